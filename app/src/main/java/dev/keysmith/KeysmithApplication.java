@@ -1,0 +1,17 @@
+package dev.keysmith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Keysmith: the whole product in one process (the modules are the sub-packages of {@code dev.keysmith}). */
+@SpringBootApplication(exclude = MongoAutoConfiguration.class)
+@ConfigurationPropertiesScan
+public class KeysmithApplication {
+
+    public static void main(String[] args) {
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        SpringApplication.run(KeysmithApplication.class, args);
+    }
+}
