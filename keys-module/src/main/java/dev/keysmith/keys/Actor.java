@@ -42,17 +42,28 @@ public record Actor(String id, Type type, String ip, String userAgent, String co
         return actor != null ? actor : system("system");
     }
 
-    public static <T> T runAs(Actor actor, Supplier<T> work) {
+    /** Binds the actor to this thread until the returned scope is closed (then the previous one is back). */
+    public static Scope bind(Actor actor) {
         Actor previous = CURRENT.get();
         CURRENT.set(actor);
-        try {
-            return work.get();
-        } finally {
+        return () -> {
             if (previous == null) {
                 CURRENT.remove();
             } else {
                 CURRENT.set(previous);
             }
+        };
+    }
+
+    /** A binding of an actor to a thread; closing it restores the previous binding. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    public static <T> T runAs(Actor actor, Supplier<T> work) {
+        try (Scope ignored = bind(actor)) {
+            return work.get();
         }
     }
 

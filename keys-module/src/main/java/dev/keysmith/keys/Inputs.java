@@ -70,6 +70,30 @@ public final class Inputs {
         return raw;
     }
 
+    /**
+     * Collects the refusals of several checks so that a form learns about every bad field at once:
+     * {@code check.get(() -> Inputs.email(raw))} returns the value, or null after recording the refusal;
+     * {@link #done()} throws one {@link KeysmithException.InvalidInput} naming them all.
+     */
+    public static final class Check {
+        private final java.util.List<KeysmithException.FieldError> errors = new java.util.ArrayList<>();
+
+        public <T> T get(java.util.function.Supplier<T> check) {
+            try {
+                return check.get();
+            } catch (KeysmithException.InvalidInput refusal) {
+                errors.addAll(refusal.errors());
+                return null;
+            }
+        }
+
+        public void done() {
+            if (!errors.isEmpty()) {
+                throw new KeysmithException.InvalidInput(errors);
+            }
+        }
+    }
+
     static String abbreviate(String value) {
         return value.length() > 60 ? value.substring(0, 57) + "..." : value;
     }

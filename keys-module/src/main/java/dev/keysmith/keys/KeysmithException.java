@@ -39,17 +39,33 @@ public class KeysmithException extends RuntimeException {
         }
     }
 
-    /** Input that is malformed; {@code field} names the offending field (form field or JSON property). */
+    /** One malformed field: the form field or JSON property, a stable code, and what is wrong with it. */
+    public record FieldError(String field, String code, String message) {
+        public static FieldError of(String field, String message) {
+            return new FieldError(field, "invalid_" + field.replaceAll("([a-z])([A-Z])", "$1_$2")
+                    .toLowerCase(java.util.Locale.ROOT), message);
+        }
+    }
+
+    /** Malformed input, naming every offending field (the first one gives the exception its code and message). */
     public static class InvalidInput extends KeysmithException {
-        private final String field;
+        private final java.util.List<FieldError> errors;
 
         public InvalidInput(String field, String message) {
-            super("invalid_" + field.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(), message);
-            this.field = field;
+            this(java.util.List.of(FieldError.of(field, message)));
+        }
+
+        public InvalidInput(java.util.List<FieldError> errors) {
+            super(errors.get(0).code(), errors.get(0).message());
+            this.errors = java.util.List.copyOf(errors);
         }
 
         public String field() {
-            return field;
+            return errors.get(0).field();
+        }
+
+        public java.util.List<FieldError> errors() {
+            return errors;
         }
     }
 }

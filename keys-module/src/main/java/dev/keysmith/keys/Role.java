@@ -2,7 +2,7 @@ package dev.keysmith.keys;
 
 /**
  * What a member may do. Owners manage everything (members, plan, brands); Admins manage keys and webhooks;
- * Developers read keys and logs; Auditors read the audit trail and logs, and change nothing.
+ * Developers read keys and logs; Auditors read everything (audit trail, keys, logs) and change nothing.
  */
 public enum Role {
     OWNER("Owner"),
@@ -22,10 +22,6 @@ public enum Role {
 
     public boolean canManageKeys() {
         return this == OWNER || this == ADMIN;
-    }
-
-    public boolean canReadKeys() {
-        return this != AUDITOR;
     }
 
     public boolean canManageTenant() {

@@ -43,9 +43,11 @@ class AccountService implements Accounts {
 
     @Override
     public SignUp signUp(String workspaceName, String ownerEmail, String password, Plan plan) {
-        String name = Inputs.workspaceName(workspaceName);
-        String email = Inputs.email(ownerEmail);
-        Inputs.password("password", password);
+        Inputs.Check check = new Inputs.Check();
+        String name = check.get(() -> Inputs.workspaceName(workspaceName));
+        String email = check.get(() -> Inputs.email(ownerEmail));
+        check.get(() -> Inputs.password("password", password));
+        check.done();
         TenantId tenantId = TenantId.generate();
         MemberId ownerId = MemberId.generate();
         String clientId = RandomIds.hex(24);
@@ -58,11 +60,15 @@ class AccountService implements Accounts {
 
     @Override
     public MemberId addMember(TenantId tenantId, String email, Role role, String initialPassword) {
-        String normalised = Inputs.email(email);
-        Inputs.password("password", initialPassword);
+        Inputs.Check check = new Inputs.Check();
+        String normalised = check.get(() -> Inputs.email(email));
+        check.get(() -> Inputs.password("password", initialPassword));
         if (role == null) {
-            throw new KeysmithException.InvalidInput("role", "Choose a role: Owner, Admin, Developer or Auditor.");
+            check.get(() -> {
+                throw new KeysmithException.InvalidInput("role", "Choose a role: Owner, Admin, Developer or Auditor.");
+            });
         }
+        check.done();
         MemberId memberId = MemberId.generate();
         claimEmail(memberId, tenantId, normalised, initialPassword, true);
         dispatchOrRelease(memberId, new AddMember(tenantId, memberId, normalised, role));

@@ -1,0 +1,21 @@
+package dev.keysmith;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The whole application on a random port, on embedded stores of its own: a fresh H2 event store under
+ * {@code target/it-data/<random>} and an in-memory embedded MongoDB. Test classes with this annotation share
+ * one application context, so each test makes its own tenant (emails from {@link TestData}).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "keysmith.data-dir=target/it-data/${random.uuid}",
+        "keysmith.embedded-mongo=memory"})
+public @interface KeysmithIntegrationTest {
+}

@@ -1,0 +1,40 @@
+package dev.keysmith.web.security;
+
+import dev.keysmith.keys.Actor;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Binds the request's {@link Actor} (the signed-in member or an anonymous visitor, the client IP, the user agent
+ * and a correlation id) for the commands the request dispatches, and echoes the correlation id as
+ * {@code X-Request-Id}. A caller-supplied {@code X-Request-Id} is kept when it is a plain token.
+ */
+class RequestActorFilter extends OncePerRequestFilter {
+
+    static final String REQUEST_ID = "X-Request-Id";
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{8,64}");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String supplied = request.getHeader(REQUEST_ID);
+        String correlationId = supplied != null && SAFE_ID.matcher(supplied).matches()
+                ? supplied : UUID.randomUUID().toString();
+        response.setHeader(REQUEST_ID, correlationId);
+        Actor actor = CurrentMember.get()
+                .map(member -> new Actor(member.memberId().value(), Actor.Type.MEMBER, request.getRemoteAddr(),
+                        request.getHeader("User-Agent"), correlationId))
+                .orElseGet(() -> new Actor("anonymous", Actor.Type.VISITOR, request.getRemoteAddr(),
+                        request.getHeader("User-Agent"), correlationId));
+        try (Actor.Scope ignored = Actor.bind(actor)) {
+            chain.doFilter(request, response);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.keysmith.web.security;
+
+import dev.keysmith.keys.Accounts;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+/**
+ * People sign in with a form (email and password, throttled) and keep a session; every form carries a CSRF token.
+ * What each role may do is decided here, on the server: Owners manage members and settings; everything else a
+ * signed-in member may read, and the write endpoints check the role again.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@ConditionalOnWebApplication
+class SecurityConfiguration {
+
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    @Bean
+    LoginThrottle loginThrottle() {
+        return new LoginThrottle();
+    }
+
+    /** The one authentication provider (being a bean, it also keeps Boot from creating a default user). */
+    @Bean
+    ThrottlingAuthenticationProvider memberAuthentication(MemberDetailsService members, PasswordEncoder passwords,
+                                                          LoginThrottle throttle) {
+        return new ThrottlingAuthenticationProvider(members, passwords, throttle);
+    }
+
+    @Bean
+    SecurityFilterChain uiSecurity(HttpSecurity http, Accounts accounts, MemberDetailsService members)
+            throws Exception {
+        http
+            .authorizeHttpRequests(auth -> auth
+                .requestMatchers("/signup", "/login", "/error", "/webjars/**", "/css/**", "/js/**", "/favicon.ico",
+                        "/actuator/health", "/actuator/health/**").permitAll()
+                .requestMatchers("/members/**", "/settings/**").hasRole("OWNER")
+                .anyRequest().authenticated())
+            .formLogin(form -> form
+                .loginPage("/login")
+                .usernameParameter("email")
+                .defaultSuccessUrl("/", false)
+                .failureHandler(failureHandler())
+                .permitAll())
+            .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut").permitAll())
+            .headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
+            .addFilterBefore(new MemberSessionFilter(accounts, members), ExceptionTranslationFilter.class)
+            .addFilterAfter(new RequestActorFilter(), AuthorizationFilter.class);
+        return http.build();
+    }
+
+    private static AuthenticationFailureHandler failureHandler() {
+        return (request, response, exception) -> {
+            String target = "/login?error";
+            if (exception instanceof ThrottlingAuthenticationProvider.ThrottledException throttled) {
+                long minutes = Math.max(1, (throttled.retryAfter().toSeconds() + 59) / 60);
+                target = "/login?throttled=" + minutes;
+            }
+            response.sendRedirect(request.getContextPath() + target);
+        };
+    }
+}
