@@ -40,6 +40,10 @@ class BootstrapIntegrationTests {
 
         try (ConfigurableApplicationContext second = start(email, keyFile)) {
             assertThat(eventCount(second)).isEqualTo(events);
+            var credentials = second.getBean(Accounts.class).credentials(email).orElseThrow();
+            assertThat(second.getBean(TenantDirectory.class).tenant(credentials.tenantId()))
+                    .as("the read models survive a restart of the embedded MongoDB")
+                    .hasValueSatisfying(tenant -> assertThat(tenant.clientId()).isEqualTo(clientId));
         }
         assertThat(Files.readAllLines(keyFile)).containsExactly("clientId=" + clientId);
     }
