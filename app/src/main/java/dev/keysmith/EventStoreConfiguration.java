@@ -21,7 +21,7 @@ import java.sql.SQLIntegrityConstraintViolationException;
 class EventStoreConfiguration {
 
     /** H2 settings that make an acknowledged event survive kill -9 and keep the file compact (STACK.md). */
-    static final String H2_SETTINGS = ";WRITE_DELAY=0;RETENTION_TIME=0;DB_CLOSE_ON_EXIT=FALSE";
+    static final String H2_SETTINGS = ";WRITE_DELAY=0;RETENTION_TIME=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")

@@ -4,10 +4,12 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Keysmith: the whole product in one process (the modules are the sub-packages of {@code dev.keysmith}). */
 @SpringBootApplication(exclude = MongoAutoConfiguration.class)
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class KeysmithApplication {
 
     public static void main(String[] args) {

@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +36,9 @@ class BootstrapIntegrationTests {
             clientId = tenant.clientId();
             events = eventCount(first);
         }
-        assertThat(Files.readAllLines(keyFile)).containsExactly("clientId=" + clientId);
+        List<String> lines = Files.readAllLines(keyFile);
+        assertThat(lines).hasSize(2).first().isEqualTo("clientId=" + clientId);
+        assertThat(lines.get(1)).matches("key=ks_live_[0-9A-Za-z]{38}");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
 
         try (ConfigurableApplicationContext second = start(email, keyFile)) {
@@ -45,7 +48,7 @@ class BootstrapIntegrationTests {
                     .as("the read models survive a restart of the embedded MongoDB")
                     .hasValueSatisfying(tenant -> assertThat(tenant.clientId()).isEqualTo(clientId));
         }
-        assertThat(Files.readAllLines(keyFile)).containsExactly("clientId=" + clientId);
+        assertThat(Files.readAllLines(keyFile)).isEqualTo(lines);
     }
 
     private ConfigurableApplicationContext start(String email, Path keyFile) {

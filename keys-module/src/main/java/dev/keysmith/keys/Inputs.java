@@ -94,7 +94,8 @@ public final class Inputs {
         }
     }
 
-    static String abbreviate(String value) {
+    /** Shortens what a person typed for quoting in a message. */
+    public static String abbreviate(String value) {
         return value.length() > 60 ? value.substring(0, 57) + "..." : value;
     }
 }

@@ -8,6 +8,7 @@ package dev.keysmith.keys;
 public class KeysmithException extends RuntimeException {
 
     private final String code;
+    private final java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
 
     public KeysmithException(String code, String message) {
         super(message);
@@ -16,6 +17,17 @@ public class KeysmithException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** Extra facts that help the caller (e.g. {@code limit}, {@code retryAfterSeconds}); added to problem+json. */
+    public java.util.Map<String, Object> details() {
+        return java.util.Collections.unmodifiableMap(details);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T extends KeysmithException> T withDetail(String key, Object value) {
+        details.put(key, value);
+        return (T) this;
     }
 
     /** The thing does not exist for this caller (including: it belongs to another tenant). */
@@ -36,6 +48,21 @@ public class KeysmithException extends RuntimeException {
     public static class Forbidden extends KeysmithException {
         public Forbidden(String code, String message) {
             super(code, message);
+        }
+    }
+
+    /** Too many requests of this kind for now; {@code retryAfterSeconds} says when to try again (429). */
+    public static class RateLimited extends KeysmithException {
+        private final long retryAfterSeconds;
+
+        public RateLimited(String message, long retryAfterSeconds) {
+            super("rate_limited", message);
+            this.retryAfterSeconds = retryAfterSeconds;
+            withDetail("retryAfterSeconds", retryAfterSeconds);
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
 

@@ -1,11 +1,10 @@
 package dev.keysmith.keys.tenant;
 
 import dev.keysmith.keys.Accounts;
+import dev.keysmith.keys.ApiKeys;
 import dev.keysmith.keys.Actor;
 import dev.keysmith.keys.Credentials;
 import dev.keysmith.keys.Plan;
-import dev.keysmith.keys.TenantDirectory;
-import dev.keysmith.keys.TenantView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -19,12 +18,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Creates the bootstrap tenant (Pro plan) and its owner on the first start where the bootstrap settings are given,
- * and writes the key file ({@code KEY=VALUE} lines, mode 600). Idempotent: when the owner's email already has an
+ * Creates the bootstrap tenant (Pro plan), its owner and one Production API key on the first start where the
+ * bootstrap settings are given, and writes the key file ({@code KEY=VALUE} lines, mode 600). Idempotent: when the owner's email already has an
  * account, nothing changes.
  */
 @Component
@@ -34,12 +34,12 @@ class TenantBootstrap implements ApplicationRunner {
 
     private final BootstrapProperties properties;
     private final Accounts accounts;
-    private final TenantDirectory directory;
+    private final ApiKeys apiKeys;
 
-    TenantBootstrap(BootstrapProperties properties, Accounts accounts, TenantDirectory directory) {
+    TenantBootstrap(BootstrapProperties properties, Accounts accounts, ApiKeys apiKeys) {
         this.properties = properties;
         this.accounts = accounts;
-        this.directory = directory;
+        this.apiKeys = apiKeys;
     }
 
     @Override
@@ -56,12 +56,15 @@ class TenantBootstrap implements ApplicationRunner {
                 properties.tenant(), properties.ownerEmail(), properties.ownerPassword(), Plan.PRO));
         log.info("Bootstrap: created tenant {} ({}) with owner {}", properties.tenant(), signUp.tenantId(),
                 properties.ownerEmail());
+        ApiKeys.IssuedKey key = Actor.runAs(Actor.system("bootstrap"), () -> apiKeys.create(signUp.tenantId(),
+                new ApiKeys.NewKey("Bootstrap key", "production", null, List.of(), null)));
+        log.info("Bootstrap: issued Production key {} ({})", key.key().id(), key.key().masked());
         if (BootstrapProperties.notBlank(properties.keyFile())) {
             Map<String, String> lines = new LinkedHashMap<>();
-            lines.put("clientId", directory.tenant(signUp.tenantId()).map(TenantView::clientId)
-                    .orElse(signUp.clientId()));
+            lines.put("clientId", signUp.clientId());
+            lines.put("key", key.secret());
             writeKeyFile(Path.of(properties.keyFile()), lines);
-            log.info("Bootstrap: wrote {}", properties.keyFile());
+            log.info("Bootstrap: wrote the Client ID and the key to {}", properties.keyFile());
         }
     }
 

@@ -1,0 +1,41 @@
+package dev.keysmith.keys;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The commands of the ApiKey aggregate; callers go through {@link ApiKeys}, which makes the secrets. */
+public final class ApiKeyCommands {
+
+    private ApiKeyCommands() {
+    }
+
+    public record CreateApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId, String name,
+                               Environment environment, String brand, List<String> ips, Instant expires,
+                               String hash, String prefix, String last4, boolean temporary) implements TenantCommand {
+    }
+
+    public record RenameApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId, String name)
+            implements TenantCommand {
+    }
+
+    public record ChangeApiKeyIpAllowlist(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId,
+                                          List<String> ips) implements TenantCommand {
+    }
+
+    public record RotateApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId, String hash,
+                               String prefix, String last4, Duration gracePeriod) implements TenantCommand {
+    }
+
+    public record RevokeApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId, RevocationReason reason)
+            implements TenantCommand {
+    }
+
+    public record ExpireApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId) implements TenantCommand {
+    }
+
+    public record HideApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId) implements TenantCommand {
+    }
+}

@@ -1,0 +1,117 @@
+package dev.keysmith.keys;
+
+import inet.ipaddr.AddressStringException;
+import inet.ipaddr.AddressStringParameters;
+import inet.ipaddr.IPAddressStringParameters;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The addresses a key may be used from: IPv4 and IPv6 addresses and CIDR ranges. Empty means anywhere. Entries
+ * are normalised (e.g. {@code 10.1.2.3/8} becomes {@code 10.0.0.0/8}); IPv4-mapped IPv6 callers match IPv4 rules.
+ */
+public final class IpAllowlist {
+
+    public static final int MAX_ENTRIES = 100;
+
+    /** Plain addresses and CIDR prefixes only: no wildcards, ranges, masks, inet_aton forms or empty strings. */
+    private static final IPAddressStringParameters STRICT = new IPAddressStringParameters.Builder()
+            .allowEmpty(false).allowAll(false).allowSingleSegment(false).allowMask(false).allowPrefixOnly(false)
+            .allowWildcardedSeparator(false).allow_inet_aton(false)
+            .setRangeOptions(AddressStringParameters.RangeParameters.NO_RANGE)
+            .toParams();
+
+    private final List<String> entries;
+    private final List<IPAddress> ranges;
+
+    private IpAllowlist(List<String> entries, List<IPAddress> ranges) {
+        this.entries = List.copyOf(entries);
+        this.ranges = List.copyOf(ranges);
+    }
+
+    public static final IpAllowlist ANYWHERE = new IpAllowlist(List.of(), List.of());
+
+    /** Parses and normalises; refuses the whole list, naming each bad entry, when any entry is malformed. */
+    public static IpAllowlist parse(List<String> raw) {
+        if (raw == null || raw.isEmpty()) {
+            return ANYWHERE;
+        }
+        if (raw.size() > MAX_ENTRIES) {
+            throw new KeysmithException.InvalidInput("ips",
+                    "An allowlist has at most " + MAX_ENTRIES + " entries; this one has " + raw.size() + ".");
+        }
+        Set<String> entries = new LinkedHashSet<>();
+        List<IPAddress> ranges = new ArrayList<>();
+        List<String> bad = new ArrayList<>();
+        for (String item : raw) {
+            String value = item == null ? "" : item.strip();
+            if (value.isEmpty()) {
+                continue;
+            }
+            try {
+                IPAddress address = new IPAddressString(value, STRICT).toAddress();
+                IPAddress range = address.isPrefixed() ? address.toPrefixBlock() : address.withoutPrefixLength();
+                if (entries.add(range.toCanonicalString())) {
+                    ranges.add(range);
+                }
+            } catch (AddressStringException e) {
+                bad.add(value);
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new KeysmithException.InvalidInput("ips", "Not an IP address or CIDR range: "
+                    + String.join(", ", bad.stream().map(Inputs::abbreviate).toList())
+                    + " (use e.g. 203.0.113.7, 10.0.0.0/8 or 2001:db8::/32).");
+        }
+        return new IpAllowlist(new ArrayList<>(entries), ranges);
+    }
+
+    /** Parses a comma-, space- or newline-separated list, as typed in a form. */
+    public static IpAllowlist parseText(String text) {
+        if (text == null || text.isBlank()) {
+            return ANYWHERE;
+        }
+        return parse(List.of(text.strip().split("[\\s,;]+")));
+    }
+
+    public boolean isAnywhere() {
+        return ranges.isEmpty();
+    }
+
+    public List<String> entries() {
+        return entries;
+    }
+
+    public boolean allows(InetAddress caller) {
+        if (ranges.isEmpty()) {
+            return true;
+        }
+        if (caller == null) {
+            return false;
+        }
+        IPAddress address = new IPAddressString(caller.getHostAddress()).getAddress();
+        if (address == null) {
+            return false;
+        }
+        if (address.isIPv6() && address.toIPv6().isIPv4Mapped()) {
+            address = address.toIPv6().getEmbeddedIPv4Address();
+        }
+        for (IPAddress range : ranges) {
+            if (range.getIPVersion() == address.getIPVersion() && range.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return entries.isEmpty() ? "anywhere" : String.join(", ", entries);
+    }
+}

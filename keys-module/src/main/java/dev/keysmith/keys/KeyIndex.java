@@ -1,0 +1,17 @@
+package dev.keysmith.keys;
+
+/** The in-memory verification index: key hash to key state, and tenant to Client ID and plan. */
+public interface KeyIndex {
+
+    record TenantEntry(TenantId tenantId, String clientId, long teamNumber, Plan plan) {
+    }
+
+    /** The key state for a SHA-256 (hex) of a presented key, or null. */
+    VerifiedKey find(String hash);
+
+    TenantEntry tenant(TenantId tenantId);
+
+    TenantEntry tenantByTeamNumber(long teamNumber);
+
+    int size();
+}

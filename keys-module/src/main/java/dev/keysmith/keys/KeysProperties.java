@@ -1,0 +1,28 @@
+package dev.keysmith.keys;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * Settings of API keys ({@code keysmith.keys.*}).
+ *
+ * @param managementPerMinute creates and rotations a tenant may make per minute (default 10)
+ * @param temporaryKeyTtl     lifetime of keys from the temporary-key route (default 15 minutes)
+ * @param certsToken          the service token of the temporary-key route ({@code KEYSMITH_CERTS_TOKEN}); blank = off
+ * @param expirySweep         how often expired keys are recorded as {@code ApiKeyExpired} (default 30 s)
+ */
+@ConfigurationProperties("keysmith.keys")
+public record KeysProperties(Integer managementPerMinute, Duration temporaryKeyTtl, String certsToken,
+                             Duration expirySweep) {
+
+    public KeysProperties {
+        managementPerMinute = managementPerMinute != null ? managementPerMinute : 10;
+        temporaryKeyTtl = temporaryKeyTtl != null ? temporaryKeyTtl : Duration.ofMinutes(15);
+        expirySweep = expirySweep != null ? expirySweep : Duration.ofSeconds(30);
+    }
+
+    public boolean temporaryKeysEnabled() {
+        return certsToken != null && !certsToken.isBlank();
+    }
+}
