@@ -16,6 +16,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "keysmith.data-dir=target/it-data/${random.uuid}",
-        "keysmith.embedded-mongo=memory"})
+        "keysmith.embedded-mongo=memory",
+        "keysmith.keys.management-per-minute=100000",
+        "keysmith.keys.certs-token=test-certs-token"})
 public @interface KeysmithIntegrationTest {
 }

@@ -39,7 +39,13 @@ public interface ApiKeys {
 
     Optional<ApiKeyView> find(TenantId tenantId, ApiKeyId keyId);
 
-    List<ApiKeyView> list(TenantId tenantId, int offset, int limit, boolean includeHidden);
+    /** A page of the tenant's keys, oldest first (limit 1..64). */
+    default List<ApiKeyView> list(TenantId tenantId, int offset, int limit, boolean includeHidden) {
+        return list(tenantId, null, offset, limit, includeHidden);
+    }
+
+    /** A page of the tenant's keys of one environment (null = all), oldest first (limit 1..64). */
+    List<ApiKeyView> list(TenantId tenantId, Environment environment, int offset, int limit, boolean includeHidden);
 
     /** A short-lived key for a team (the seed's temporary-key route), Sandbox in test mode. */
     IssuedKey createTemporary(long teamNumber, String subaccount, boolean testMode);

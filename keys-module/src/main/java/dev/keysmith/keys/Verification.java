@@ -85,11 +85,14 @@ public final class Verification {
             return Result.refuse(Code.BEARER_REPEATED,
                     "The word Bearer appears twice: send Authorization: Bearer ks_live_... with Bearer once.");
         }
-        return verifyKey(key, clientId, caller, now);
+        return verifyKey(key, clientId, caller, true, now);
     }
 
-    /** Verifies a bare key. */
-    public Result verifyKey(String key, String clientId, InetAddress caller, Instant now) {
+    /**
+     * Verifies a bare key. With {@code checkIp} false the allowlist is not checked (a tenant's service verifying a
+     * key it received, without knowing where its caller came from).
+     */
+    public Result verifyKey(String key, String clientId, InetAddress caller, boolean checkIp, Instant now) {
         if (KeySecrets.wellFormed(key) == null) {
             return Result.refuse(Code.MALFORMED_KEY, "This is not a Keysmith API key: expected ks_live_, ks_dev_ or "
                     + "ks_test_ and 38 letters and digits with a valid checksum. Check for a copy-and-paste mistake.");
@@ -120,7 +123,7 @@ public final class Verification {
             return Result.refuse(Code.CLIENT_ID_MISMATCH, "X-Access-Client-Id does not belong to this key's workspace. "
                     + "Send the Client ID shown on your API keys page, or leave the header out.");
         }
-        if (!found.ips().allows(caller)) {
+        if (checkIp && !found.ips().allows(caller)) {
             String ip = caller == null ? "unknown" : caller.getHostAddress();
             return refuse(Code.IP_NOT_ALLOWED, "This key may be used only from its IP allowlist, and this request "
                     + "came from " + ip + ". Add that address to the key's allowlist, or call from an allowed one.",

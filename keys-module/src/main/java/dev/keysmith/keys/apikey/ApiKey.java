@@ -101,7 +101,7 @@ class ApiKey {
     void handle(RevokeApiKey command, KeySlots slots) {
         requireTenant(command.tenantId());
         if (revoked) {
-            throw new KeysmithException.Conflict("key_revoked", "This key is already revoked.");
+            throw new KeysmithException.Conflict("key_already_revoked", "This key is already revoked.");
         }
         slots.release(id);
         apply(new ApiKeyRevoked(id, tenantId, command.reason()));
@@ -138,10 +138,10 @@ class ApiKey {
     private void requireChangeable(TenantId caller) {
         requireTenant(caller);
         if (revoked) {
-            throw new KeysmithException.Conflict("key_revoked", "This key is revoked and can no longer be changed.");
+            throw new KeysmithException.Conflict("key_inactive", "This key is revoked and can no longer be changed.");
         }
         if (expired || (expires != null && !now().isBefore(expires))) {
-            throw new KeysmithException.Conflict("key_expired",
+            throw new KeysmithException.Conflict("key_inactive",
                     "This key expired on " + expires + " and can no longer be changed.");
         }
     }

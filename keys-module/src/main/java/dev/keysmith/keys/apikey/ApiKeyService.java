@@ -128,7 +128,8 @@ class ApiKeyService implements ApiKeys {
     }
 
     @Override
-    public List<ApiKeyView> list(TenantId tenantId, int offset, int limit, boolean includeHidden) {
+    public List<ApiKeyView> list(TenantId tenantId, Environment environment, int offset, int limit,
+                                 boolean includeHidden) {
         if (offset < 0) {
             throw new KeysmithException.InvalidInput("offset", "offset must be 0 or more; it is " + offset + ".");
         }
@@ -136,7 +137,7 @@ class ApiKeyService implements ApiKeys {
             throw new KeysmithException.InvalidInput("limit",
                     "limit must be between 1 and " + MAX_LIMIT + "; it is " + limit + ".");
         }
-        return table.list(tenantId, offset, limit, includeHidden);
+        return table.list(tenantId, environment, offset, limit, includeHidden);
     }
 
     @Override

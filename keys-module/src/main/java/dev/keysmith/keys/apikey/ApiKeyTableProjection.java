@@ -119,9 +119,15 @@ class ApiKeyTableProjection {
                 Filters.eq("tenantId", tenantId.value()))).first()).map(ApiKeyTableProjection::view);
     }
 
-    List<ApiKeyView> list(TenantId tenantId, int offset, int limit, boolean includeHidden) {
-        Bson filter = includeHidden ? Filters.eq("tenantId", tenantId.value())
-                : Filters.and(Filters.eq("tenantId", tenantId.value()), Filters.ne("hidden", true));
+    List<ApiKeyView> list(TenantId tenantId, Environment environment, int offset, int limit, boolean includeHidden) {
+        List<Bson> conditions = new ArrayList<>(List.of(Filters.eq("tenantId", tenantId.value())));
+        if (environment != null) {
+            conditions.add(Filters.eq("environment", environment.name()));
+        }
+        if (!includeHidden) {
+            conditions.add(Filters.ne("hidden", true));
+        }
+        Bson filter = Filters.and(conditions);
         return keys.find(filter).sort(Sorts.ascending("created", "_id")).skip(offset).limit(limit)
                 .map(ApiKeyTableProjection::view).into(new ArrayList<>());
     }

@@ -1,6 +1,12 @@
 package dev.keysmith.web.security;
 
 import dev.keysmith.keys.Accounts;
+import dev.keysmith.keys.Verification;
+import dev.keysmith.web.api.Problems;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestFilter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,13 +44,42 @@ class SecurityConfiguration {
         return new ThrottlingAuthenticationProvider(members, passwords, throttle);
     }
 
+    /**
+     * The API: no sessions, no CSRF (no cookies are read), every request authenticated by its API key in
+     * {@link ApiKeyAuthenticationFilter}, which answers refusals itself as problem+json.
+     */
     @Bean
-    SecurityFilterChain uiSecurity(HttpSecurity http, Accounts accounts, MemberDetailsService members)
-            throws Exception {
+    @Order(1)
+    SecurityFilterChain apiSecurity(HttpSecurity http, Verification verification, ClientIpResolver clientIp,
+                                    Problems problems) throws Exception {
+        http
+            .securityMatcher("/api/**")
+            .csrf(csrf -> csrf.disable())
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .requestCache(cache -> cache.disable())
+            .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+            .anonymous(anonymous -> anonymous.disable())
+            .formLogin(form -> form.disable())
+            .httpBasic(basic -> basic.disable())
+            .logout(logout -> logout.disable())
+            .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+            .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")))
+            .addFilterBefore(new BodySizeLimitFilter(problems), SecurityContextHolderAwareRequestFilter.class)
+            .addFilterBefore(new ApiKeyAuthenticationFilter(verification, clientIp, problems),
+                    SecurityContextHolderAwareRequestFilter.class)
+            .addFilterAfter(new RequestActorFilter(clientIp), AuthorizationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain uiSecurity(HttpSecurity http, Accounts accounts, MemberDetailsService members,
+                                   ClientIpResolver clientIp) throws Exception {
         http
             .authorizeHttpRequests(auth -> auth
                 .requestMatchers("/signup", "/login", "/error", "/webjars/**", "/css/**", "/js/**", "/favicon.ico",
-                        "/actuator/health", "/actuator/health/**").permitAll()
+                        "/actuator/health", "/actuator/health/**", "/docs/**", "/v3/api-docs", "/v3/api-docs/**",
+                        "/swagger-ui.html", "/swagger-ui/**").permitAll()
                 .requestMatchers("/members/**", "/settings/**").hasRole("OWNER")
                 .anyRequest().authenticated())
             .formLogin(form -> form
@@ -58,7 +93,7 @@ class SecurityConfiguration {
                 .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
             .addFilterBefore(new MemberSessionFilter(accounts, members), ExceptionTranslationFilter.class)
-            .addFilterAfter(new RequestActorFilter(), AuthorizationFilter.class);
+            .addFilterAfter(new RequestActorFilter(clientIp), AuthorizationFilter.class);
         return http.build();
     }
 

@@ -1,0 +1,33 @@
+package dev.keysmith.web.ui;
+
+import dev.keysmith.keys.KeysmithException;
+import dev.keysmith.web.api.ErrorCatalog;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/** The product's docs about API error codes: where every problem's {@code type} URI leads. Public. */
+@Controller
+class DocsController {
+
+    @GetMapping("/docs/errors")
+    String errors(Model model) {
+        model.addAttribute("entries", ErrorCatalog.all());
+        return "docs/errors";
+    }
+
+    @GetMapping("/docs/errors/{code}")
+    String error(@PathVariable String code, Model model) {
+        ErrorCatalog.Entry entry = ErrorCatalog.get(code);
+        if (entry == null && code.startsWith("invalid_")) {
+            entry = ErrorCatalog.get("invalid_request");
+        }
+        if (entry == null) {
+            throw new KeysmithException.NotFound("not_found", "There is no error code \"" + code + "\".");
+        }
+        model.addAttribute("entries", java.util.List.of(entry));
+        model.addAttribute("single", true);
+        return "docs/errors";
+    }
+}
