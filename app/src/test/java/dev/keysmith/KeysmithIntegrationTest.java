@@ -18,6 +18,7 @@ import java.lang.annotation.Target;
         "keysmith.data-dir=target/it-data/${random.uuid}",
         "keysmith.embedded-mongo=memory",
         "keysmith.keys.management-per-minute=100000",
-        "keysmith.keys.certs-token=test-certs-token"})
+        "keysmith.keys.certs-token=test-certs-token",
+        "keysmith.keys.expiry-sweep=1s"})
 public @interface KeysmithIntegrationTest {
 }

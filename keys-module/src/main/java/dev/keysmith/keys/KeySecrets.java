@@ -73,7 +73,8 @@ public final class KeySecrets {
         return prefix + "••••••••" + last4;
     }
 
-    static String checksum(String body) {
+    /** The 6-character base62 CRC32 of a key's body ({@code ks_<env>_<random>}); public for secret scanners. */
+    public static String checksum(String body) {
         CRC32 crc = new CRC32();
         crc.update(body.getBytes(StandardCharsets.US_ASCII));
         long value = crc.getValue();
