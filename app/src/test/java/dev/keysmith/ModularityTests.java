@@ -1,0 +1,64 @@
+package dev.keysmith;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.modulith.core.ApplicationModule;
+import org.springframework.modulith.core.ApplicationModules;
+import org.springframework.modulith.docs.Documenter;
+import org.springframework.util.FileSystemUtils;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The module structure: exactly the four modules, no cycles, and no module reaching into another's internals or
+ * beyond its allowed dependencies. Also writes the module documentation (PlantUML and canvases) to
+ * {@code target/spring-modulith-docs}.
+ */
+class ModularityTests {
+
+    private static final ApplicationModules MODULES = ApplicationModules.of(KeysmithApplication.class);
+
+    @Test
+    void theModulesAreKeysAuditWebhooksAndWeb() {
+        assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString))
+                .containsExactlyInAnyOrder("keys", "audit", "webhooks", "web");
+    }
+
+    @Test
+    void theModulesRespectTheirBoundaries() {
+        MODULES.verify();
+    }
+
+    @Test
+    void theKeysModuleDependsOnNoOtherModule() {
+        ApplicationModule keys = MODULES.getModuleByName("keys").orElseThrow();
+        assertThat(keys.getDependencies(MODULES).uniqueModules().map(ApplicationModule::getName)).isEmpty();
+    }
+
+    @Test
+    void theEventConsumersMayOnlyUseTheKeysEvents() {
+        for (String consumer : new String[]{"audit", "webhooks"}) {
+            ApplicationModule module = MODULES.getModuleByName(consumer).orElseThrow();
+            assertThat(module.getAllowedDependencies(MODULES).toString()).as(consumer).isEqualTo("keys :: events");
+        }
+    }
+
+    @Test
+    void theDocumentationIsWritten() throws IOException {
+        Path output = Path.of("target", "spring-modulith-docs");
+        FileSystemUtils.deleteRecursively(output);
+
+        new Documenter(MODULES).writeDocumentation();
+
+        assertThat(output).isDirectory();
+        try (Stream<Path> files = Files.list(output)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .contains("components.puml", "module-keys.puml", "module-audit.puml", "module-webhooks.puml",
+                            "module-web.puml", "module-keys.adoc");
+        }
+    }
+}
