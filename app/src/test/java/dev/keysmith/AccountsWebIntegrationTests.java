@@ -1,6 +1,7 @@
 package dev.keysmith;
 
 import dev.keysmith.keys.Accounts;
+import dev.keysmith.keys.KeysmithException;
 import dev.keysmith.keys.MemberId;
 import dev.keysmith.keys.Plan;
 import dev.keysmith.keys.Role;
@@ -14,6 +15,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -89,6 +91,16 @@ class AccountsWebIntegrationTests {
                         .param("password", TestData.PASSWORD).param("confirmPassword", TestData.PASSWORD))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("already exists")));
+    }
+
+    @Test
+    void aSignUpWithoutAPlanIsRefusedAndLeavesTheEmailFree() {
+        String email = TestData.email("noplan");
+        assertThatThrownBy(() -> accounts.signUp("No plan", email, TestData.PASSWORD, null))
+                .isInstanceOfSatisfying(KeysmithException.InvalidInput.class,
+                        refusal -> assertThat(refusal.field()).isEqualTo("plan"));
+        assertThat(accounts.credentials(email)).isEmpty();
+        assertThat(accounts.signUp("With plan", email, TestData.PASSWORD, Plan.FREE).tenantId()).isNotNull();
     }
 
     @Test

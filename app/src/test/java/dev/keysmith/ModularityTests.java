@@ -47,12 +47,14 @@ class ModularityTests {
         }
     }
 
+    /** Writes the module documentation into docs/modules, so the committed snapshot follows the code. */
     @Test
     void theDocumentationIsWritten() throws IOException {
-        Path output = Path.of("target", "spring-modulith-docs");
+        Path output = Path.of("..", "docs", "modules");
         FileSystemUtils.deleteRecursively(output);
 
-        new Documenter(MODULES).writeDocumentation();
+        new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder(output.toString()))
+                .writeDocumentation();
 
         assertThat(output).isDirectory();
         try (Stream<Path> files = Files.list(output)) {

@@ -22,7 +22,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
-import java.util.Objects;
 import java.util.Optional;
 
 @Service
@@ -47,14 +46,18 @@ class AccountService implements Accounts {
         String name = check.get(() -> Inputs.workspaceName(workspaceName));
         String email = check.get(() -> Inputs.email(ownerEmail));
         check.get(() -> Inputs.password("password", password));
+        if (plan == null) {
+            check.get(() -> {
+                throw new KeysmithException.InvalidInput("plan", "Choose a plan: Free, Pro or Enterprise.");
+            });
+        }
         check.done();
         TenantId tenantId = TenantId.generate();
         MemberId ownerId = MemberId.generate();
         String clientId = RandomIds.hex(24);
-        claimEmail(ownerId, tenantId, email, password, false);
         long teamNumber = credentials.nextTeamNumber();
-        dispatchOrRelease(ownerId, new RegisterTenant(tenantId, name, clientId, teamNumber,
-                Objects.requireNonNull(plan, "plan"), ownerId, email));
+        claimEmail(ownerId, tenantId, email, password, false);
+        dispatchOrRelease(ownerId, new RegisterTenant(tenantId, name, clientId, teamNumber, plan, ownerId, email));
         return new SignUp(tenantId, ownerId, clientId, teamNumber);
     }
 

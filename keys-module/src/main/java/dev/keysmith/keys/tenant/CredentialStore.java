@@ -74,7 +74,11 @@ public class CredentialStore {
         credentials.deleteOne(Filters.eq("_id", memberId.value()));
     }
 
-    long nextTeamNumber() {
+    /**
+     * The next team number. Synchronised: real MongoDB makes findOneAndUpdate atomic, but the embedded
+     * mongo-java-server can hand two concurrent callers the same "after" document.
+     */
+    synchronized long nextTeamNumber() {
         Document counter = counters.findOneAndUpdate(Filters.eq("_id", "teamNumber"), Updates.inc("value", 1L),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
         return 1000 + counter.get("value", Number.class).longValue();

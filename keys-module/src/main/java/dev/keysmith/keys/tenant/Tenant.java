@@ -83,7 +83,7 @@ class Tenant {
 
     @CommandHandler
     void handle(RemoveBrand command) {
-        String stored = brands.get(command.name() == null ? "" : command.name().trim().toLowerCase(Locale.ROOT));
+        String stored = brands.get(command.name() == null ? "" : command.name().strip().toLowerCase(Locale.ROOT));
         if (stored == null) {
             throw new KeysmithException.NotFound("brand_not_found", "There is no brand named \"" + command.name() + "\".");
         }

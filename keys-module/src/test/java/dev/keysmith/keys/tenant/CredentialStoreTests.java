@@ -6,7 +6,6 @@ import dev.keysmith.keys.MemberId;
 import dev.keysmith.keys.TenantId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -126,12 +125,9 @@ class CredentialStoreTests {
 
         /**
          * Sign-ups call {@code nextTeamNumber()} on request threads, so it must hand out distinct numbers under
-         * concurrency. On mongo-java-server it does not: the increments are all applied (the counter ends at the
-         * right value) but {@code findOneAndUpdate(..., ReturnDocument.AFTER)} returns the same document to two
-         * callers. Real MongoDB's findAndModify is atomic, so this concerns the embedded default only.
+         * concurrency. mongo-java-server alone does not guarantee it ({@code findOneAndUpdate(..., AFTER)} can
+         * return the same document to two callers), so the store serialises the calls.
          */
-        @Disabled("Known bug: CredentialStore.nextTeamNumber() hands out duplicate team numbers under concurrency "
-                + "on the embedded mongo-java-server (both backends); enable once fixed")
         @Test
         void concurrentCallersNeverGetTheSameTeamNumber() throws Exception {
             int threads = 4;
