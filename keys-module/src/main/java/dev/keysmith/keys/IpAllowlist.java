@@ -56,7 +56,11 @@ public final class IpAllowlist {
             }
             try {
                 IPAddress address = new IPAddressString(value, STRICT).toAddress();
-                IPAddress range = address.isPrefixed() ? address.toPrefixBlock() : address.withoutPrefixLength();
+                IPAddress range = ipv4IfMapped(address.isPrefixed() ? address.toPrefixBlock() : address.withoutPrefixLength());
+                if (range == null) {
+                    bad.add(value);
+                    continue;
+                }
                 if (entries.add(range.toCanonicalString())) {
                     ranges.add(range);
                 }
@@ -70,6 +74,22 @@ public final class IpAllowlist {
                     + " (use e.g. 203.0.113.7, 10.0.0.0/8 or 2001:db8::/32).");
         }
         return new IpAllowlist(new ArrayList<>(entries), ranges);
+    }
+
+    /**
+     * An IPv4-mapped IPv6 entry ({@code ::ffff:10.1.2.3}, {@code ::ffff:10.0.0.0/104}) as the IPv4 rule it means,
+     * since callers arrive as IPv4; null for a mapped prefix shorter than /96, which mixes in non-mapped addresses.
+     */
+    private static IPAddress ipv4IfMapped(IPAddress range) {
+        if (!range.isIPv6() || !range.toIPv6().isIPv4Mapped()) {
+            return range;
+        }
+        Integer prefix = range.getNetworkPrefixLength();
+        if (prefix != null && prefix < 96) {
+            return null;
+        }
+        IPAddress ipv4 = range.toIPv6().getEmbeddedIPv4Address().withoutPrefixLength();
+        return prefix == null ? ipv4 : ipv4.setPrefixLength(prefix - 96, false).toPrefixBlock();
     }
 
     /** Parses a comma-, space- or newline-separated list, as typed in a form. */

@@ -1,6 +1,5 @@
 package dev.keysmith.keys;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -202,12 +201,6 @@ class IpAllowlistTests {
 
     /** An entry that is accepted must be honoured: either refuse IPv4-mapped rules or let them match. */
     @Test
-    @Disabled("BUG: IpAllowlist accepts IPv4-mapped IPv6 entries (\"::ffff:10.1.2.3\", \"::ffff:10.0.0.0/104\") and "
-            + "stores them as IPv6 (IpAllowlist.java:59), but allows() turns every mapped caller into IPv4 "
-            + "(line 102-103) and Java already delivers such callers as Inet4Address, and a rule only matches "
-            + "callers of its own IP version (line 106): the entry is saved and shown but never matches anything, so "
-            + "the key is refused from the very address the owner allowed. Fix: in parse(), replace a mapped range "
-            + "(prefix >= 96 or none) by its embedded IPv4 range (prefix - 96), or refuse it naming the entry")
     void anAcceptedIpv4MappedEntryMatchesTheAddressItNames() throws Exception {
         for (String entry : List.of("::ffff:10.1.2.3", "::ffff:10.0.0.0/104")) {
             IpAllowlist list;

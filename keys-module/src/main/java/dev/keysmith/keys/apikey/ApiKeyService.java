@@ -146,6 +146,10 @@ class ApiKeyService implements ApiKeys {
         if (tenant == null) {
             throw new KeysmithException.NotFound("team_not_found", "There is no team " + teamNumber + ".");
         }
+        if (!tenant.plan().hasApiAccess()) {
+            throw new KeysmithException.Forbidden("plan_upgrade_required",
+                    "Upgrade required: team " + teamNumber + " is on the Free plan, which has no API access.");
+        }
         String label = subaccount == null || subaccount.isBlank() ? "" : " (" + Inputs.abbreviate(subaccount.strip()) + ")";
         String name = Inputs.name("subaccount", "Subaccount", "Temporary key" + label);
         Environment environment = testMode ? Environment.SANDBOX : Environment.PRODUCTION;

@@ -75,11 +75,14 @@ class InMemoryKeyIndex implements KeyIndex {
         }
     }
 
+    /** A redelivered creation is ignored: it must not bring back a secret that later events replaced. */
     @EventHandler
     void on(ApiKeyCreated event) {
+        if (hashesByKey.putIfAbsent(event.keyId(), List.of(event.hash())) != null) {
+            return;
+        }
         byHash.put(event.hash(), new VerifiedKey(event.keyId(), event.tenantId(), event.name(), event.environment(),
                 event.brand(), event.expires(), IpAllowlist.parse(event.ips()), null, null, null, event.temporary()));
-        hashesByKey.put(event.keyId(), List.of(event.hash()));
     }
 
     @EventHandler

@@ -8,6 +8,7 @@ import dev.keysmith.keys.PlanLimits;
 import dev.keysmith.keys.TenantDirectory;
 import dev.keysmith.keys.TenantId;
 import dev.keysmith.keys.TenantView;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -48,7 +49,7 @@ class KeySlots {
                     "Upgrade required: the Free plan has no API keys. An owner can choose Pro or Enterprise in Settings.");
         }
         lockTenant(tenantId);
-        Timestamp now = Timestamp.from(Instant.now());
+        Timestamp now = Timestamp.from(GenericEventMessage.clock.instant());
         PlanLimits.Limits limit = limits.of(plan);
         int total = count("SELECT COUNT(*) FROM key_slots WHERE tenant_id = ? AND active = TRUE "
                 + "AND (expires_at IS NULL OR expires_at > ?)", tenantId.value(), now);

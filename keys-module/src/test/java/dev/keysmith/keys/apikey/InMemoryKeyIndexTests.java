@@ -18,7 +18,6 @@ import dev.keysmith.keys.events.ApiKeyRevoked;
 import dev.keysmith.keys.events.ApiKeyRotated;
 import dev.keysmith.keys.events.PlanChanged;
 import dev.keysmith.keys.events.TenantRegistered;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -374,11 +373,6 @@ class InMemoryKeyIndexTests {
      * same as handling them once.
      */
     @Test
-    @Disabled("BUG: InMemoryKeyIndex.on(ApiKeyCreated) (InMemoryKeyIndex.java:80-82) is not idempotent: redelivered "
-            + "after a rotation it resets the original secret to a fresh, current entry and the key's hash list to "
-            + "[original]; the redelivered ApiKeyRotated then returns early (line 108: the new hash is known), so the "
-            + "secret rotated out without grace verifies OK again. Fix: skip ApiKeyCreated when the key or hash is "
-            + "already indexed (hashesByKey.putIfAbsent)")
     void aRedeliveredCreationAndRotationDoNotBringTheOldSecretBack() {
         KeySecrets.NewSecret next = KeySecrets.generate(Environment.PRODUCTION);
         Instant rotatedAt = t0.plusSeconds(30);
@@ -395,10 +389,6 @@ class InMemoryKeyIndexTests {
 
     /** The same defect where it hurts most: a revocation handled after such a redelivery misses the current secret. */
     @Test
-    @Disabled("BUG: same cause as aRedeliveredCreationAndRotationDoNotBringTheOldSecretBack: after a redelivered "
-            + "ApiKeyCreated the key's hash list (hashesByKey) no longer holds the rotated-in secret, so "
-            + "on(ApiKeyRevoked) (InMemoryKeyIndex.java:97-98, via updateAll) revokes only the original secret and "
-            + "the current secret still verifies OK after the key was revoked")
     void aRevocationAfterARedeliveredBatchRevokesTheCurrentSecret() {
         KeySecrets.NewSecret next = KeySecrets.generate(Environment.PRODUCTION);
         Instant rotatedAt = t0.plusSeconds(30);
