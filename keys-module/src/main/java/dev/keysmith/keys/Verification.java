@@ -26,7 +26,9 @@ public final class Verification {
         KEY_EXPIRED(401),
         CLIENT_ID_MISMATCH(401),
         IP_NOT_ALLOWED(403),
-        PLAN_UPGRADE_REQUIRED(403);
+        PLAN_UPGRADE_REQUIRED(403),
+        /** The index is still loading after a start: a miss cannot be told apart from an unknown key yet. */
+        SERVICE_UNAVAILABLE(503);
 
         private final int status;
         private final String code;
@@ -59,9 +61,17 @@ public final class Verification {
     }
 
     private final KeyIndex index;
+    private final java.util.function.BooleanSupplier indexLoaded;
 
-    public Verification(KeyIndex index) {
+    /** @param indexLoaded whether the index has caught up with the event store since this node started */
+    public Verification(KeyIndex index, java.util.function.BooleanSupplier indexLoaded) {
         this.index = index;
+        this.indexLoaded = indexLoaded;
+    }
+
+    /** A verification over an index that is complete (tests, benchmarks). */
+    public Verification(KeyIndex index) {
+        this(index, () -> true);
     }
 
     /** Verifies an {@code Authorization} header (and the optional {@code X-Access-Client-Id}) from an address. */
@@ -98,6 +108,10 @@ public final class Verification {
                     + "ks_test_ and 38 letters and digits with a valid checksum. Check for a copy-and-paste mistake.");
         }
         VerifiedKey found = index.find(KeySecrets.sha256(key));
+        if (found == null && !indexLoaded.getAsBoolean()) {
+            return refuse(Code.SERVICE_UNAVAILABLE, "Keysmith is starting and still loading its keys: retry in a second.",
+                    "retryAfterSeconds", 1);
+        }
         if (found == null) {
             return Result.refuse(Code.UNKNOWN_KEY,
                     "No API key matches this value. Check that you copied the whole key, or create a new one.");

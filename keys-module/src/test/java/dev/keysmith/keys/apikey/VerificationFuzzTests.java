@@ -125,6 +125,18 @@ class VerificationFuzzTests {
     }
 
     @Test
+    void whileTheIndexLoadsAMissIsUnavailableNotUnknownAndKnownKeysStillWork() throws Exception {
+        Verification loading = new Verification(index, () -> false);
+        InetAddress caller = InetAddress.getByName("127.0.0.1");
+        Verification.Result miss = loading.verifyHeader("Bearer " + KeySecrets.generate(Environment.PRODUCTION)
+                .plaintext(), null, caller, Instant.now());
+        assertThat(miss.code()).isEqualTo(Verification.Code.SERVICE_UNAVAILABLE);
+        assertThat(miss.code().status()).isEqualTo(503);
+        assertThat(miss.facts()).containsEntry("retryAfterSeconds", 1);
+        assertThat(loading.verifyHeader("Bearer " + valid.plaintext(), null, caller, Instant.now()).ok()).isTrue();
+    }
+
+    @Test
     void malformedKeysAreRefusedBeforeAnyLookup() {
         Verification.Result result = verification.verifyHeader("Bearer " + valid.plaintext().substring(1), null, null,
                 Instant.now());
