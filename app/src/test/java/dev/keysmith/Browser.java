@@ -100,11 +100,32 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Scrolls an element to the middle of the window. Headless Chromium's viewport is shorter than the window size
+     * (757 of 900 pixels here) and ChromeDriver does not always scroll for it, so a click near the bottom of a
+     * long page is otherwise "intercepted". Instant, because Bootstrap makes scrolling smooth (animated).
+     */
+    WebElement reveal(WebElement element) {
+        ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'nearest', behavior: 'instant'});", element);
+        return element;
+    }
+
+    /** Clicks without waiting for a new page (a button that runs a script). */
+    Browser press(WebElement element) {
+        reveal(element).click();
+        return this;
+    }
+
     /** Clicks and waits for the next page to replace this one. */
     Browser click(String css) {
-        WebElement element = find(css);
+        return click(find(css));
+    }
+
+    /** Clicks and waits for the next page to replace this one. */
+    Browser click(WebElement element) {
         WebElement html = driver.findElement(By.tagName("html"));
-        element.click();
+        reveal(element).click();
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(html));
         return this;
     }
@@ -112,7 +133,7 @@ final class Browser implements AutoCloseable {
     /** Clicks a button whose form asks for confirmation, and accepts the dialog. */
     Browser clickAndConfirm(WebElement button) {
         WebElement html = driver.findElement(By.tagName("html"));
-        button.click();
+        reveal(button).click();
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(html));
         return this;
