@@ -35,6 +35,7 @@ document.addEventListener('click', function (event) {
   }
 
   function copied() {
+    document.body.setAttribute('data-copied', 'true');
     button.textContent = 'Copied';
     button.classList.add('btn-success');
     button.classList.remove('btn-primary');
@@ -71,3 +72,17 @@ document.addEventListener('click', function (event) {
     window.history.replaceState(null, '', element.getAttribute('data-replace-url'));
   }
 })();
+
+// Leaving the secret page before copying asks first (data-confirm-unless-copied on the link).
+document.addEventListener('click', function (event) {
+  var link = event.target.closest ? event.target.closest('[data-confirm-unless-copied]') : null;
+  if (link && document.body.getAttribute('data-copied') !== 'true'
+      && !window.confirm(link.getAttribute('data-confirm-unless-copied'))) {
+    event.preventDefault();
+  }
+});
+document.addEventListener('copy', function () {
+  if (document.querySelector('[data-confirm-unless-copied]')) {
+    document.body.setAttribute('data-copied', 'true');
+  }
+});

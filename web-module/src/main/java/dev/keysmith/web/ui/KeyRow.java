@@ -17,6 +17,7 @@ record KeyRow(ApiKeyView key, ApiKeyView.Status status, Instant now) {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CELL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
     static KeyRow of(ApiKeyView key, Instant now) {
@@ -41,9 +42,12 @@ record KeyRow(ApiKeyView key, ApiKeyView.Status status, Instant now) {
         return status == ApiKeyView.Status.EXPIRED;
     }
 
-    /** The previous secret still works (a rotation with a grace period that has not ended). */
+    /**
+     * The previous secret still works: a rotation's grace period has not ended, and the key is neither revoked nor
+     * expired (either stops every secret of the key).
+     */
     public boolean previousSecretWorks() {
-        return key.previousValidUntil() != null && now.isBefore(key.previousValidUntil());
+        return !inactive() && key.previousValidUntil() != null && now.isBefore(key.previousValidUntil());
     }
 
     public String badge() {
@@ -66,6 +70,23 @@ record KeyRow(ApiKeyView key, ApiKeyView.Status status, Instant now) {
 
     public String expires() {
         return expiry(key.expires());
+    }
+
+    /** The table's shorter forms (the table says once that its times are UTC). */
+    public String createdCell() {
+        return CELL.format(key.created());
+    }
+
+    public String lastUsedCell() {
+        return key.lastUsed() == null ? "never" : CELL.format(key.lastUsed());
+    }
+
+    public String expiresCell() {
+        return expiry(key.expires()).replace(" UTC", "");
+    }
+
+    public String rotatedCell() {
+        return key.rotatedAt() == null ? "" : CELL.format(key.rotatedAt());
     }
 
     public String rotatedAt() {
