@@ -116,6 +116,29 @@ class KeysWebIntegrationTests {
     }
 
     @Test
+    void moreThan64KeysArePagedWithNextAndPrevious() throws Exception {
+        String email = TestData.email("owner");
+        Accounts.SignUp signUp = accounts.signUp("Many keys", email, TestData.PASSWORD, Plan.ENTERPRISE);
+        MockHttpSession owner = signIn(email, TestData.PASSWORD);
+        // Temporary keys skip the per-minute budget and the active-key limit, so 65 of them come quickly.
+        for (int i = 0; i < 65; i++) {
+            apiKeys.createTemporary(signUp.teamNumber(), "batch " + i, true);
+        }
+        String first = mvc.perform(get("/keys").session(owner))
+                .andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(Pattern.compile("class=\"key-row").matcher(first).results().count()).isEqualTo(64);
+        assertThat(first).contains("id=\"next-page\"").contains("/keys?offset=64")
+                .doesNotContain("id=\"previous-page\"").contains("Temporary key (batch 0)");
+        String second = mvc.perform(get("/keys").param("offset", "64").session(owner))
+                .andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(Pattern.compile("class=\"key-row").matcher(second).results().count()).isEqualTo(1);
+        assertThat(second).contains("id=\"previous-page\"").contains("/keys?offset=0")
+                .doesNotContain("id=\"next-page\"").contains("Temporary key (batch 64)");
+    }
+
+    @Test
     void anExpiryDateMeansTheEndOfThatDayInUtc() throws Exception {
         Workspace ws = workspace(Plan.PRO);
         LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(30);
