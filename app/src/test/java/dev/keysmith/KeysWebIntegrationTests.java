@@ -348,12 +348,17 @@ class KeysWebIntegrationTests {
                 .andExpect(content().string(containsString("Revoked")))
                 .andExpect(content().string(containsString("Remove from list")));
 
+        mvc.perform(get("/keys").session(ws.owner()))
+                .andExpect(content().string(not(containsString("id=\"show-removed\""))));
         mvc.perform(post("/keys/" + id.value() + "/hide").session(ws.owner()).with(csrf()))
                 .andExpect(redirectedUrl("/keys"));
         mvc.perform(get("/keys").session(ws.owner()))
                 .andExpect(content().string(not(containsString(id.value()))))
                 .andExpect(content().string(containsString("No Production keys.")));
+        mvc.perform(get("/keys").session(ws.owner()))
+                .andExpect(content().string(containsString("id=\"show-removed\"")));
         mvc.perform(get("/keys").param("all", "true").session(ws.owner()))
+                .andExpect(content().string(containsString("id=\"hide-removed\"")))
                 .andExpect(content().string(containsString(id.value())))
                 .andExpect(content().string(containsString("Removed from list")));
     }

@@ -126,10 +126,17 @@ class KeysController {
                 .map(entry -> new KeyGroup(entry.getKey(), entry.getValue())).toList());
         model.addAttribute("keyCount", page.size());
         model.addAttribute("all", all);
+        model.addAttribute("removedKeys", all || anyRemoved(me));
         model.addAttribute("offset", from);
         model.addAttribute("previousOffset", from > 0 ? Math.max(0, from - PAGE) : null);
         model.addAttribute("nextOffset", more ? from + PAGE : null);
         return "keys/index";
+    }
+
+    /** Whether "Show removed keys" has anything to show (assumed so past the first page of all keys). */
+    private boolean anyRemoved(KeysmithPrincipal me) {
+        List<ApiKeyView> everything = apiKeys.list(me.tenantId(), 0, PAGE, true);
+        return everything.size() == PAGE || everything.stream().anyMatch(ApiKeyView::hidden);
     }
 
     // ---- a new key -------------------------------------------------------------------------------------------
