@@ -126,7 +126,7 @@ final class Browser implements AutoCloseable {
     Browser click(WebElement element) {
         WebElement html = driver.findElement(By.tagName("html"));
         reveal(element).click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(html));
+        waitForNewPage(html);
         return this;
     }
 
@@ -135,8 +135,28 @@ final class Browser implements AutoCloseable {
         WebElement html = driver.findElement(By.tagName("html"));
         reveal(button).click();
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(html));
+        waitForNewPage(html);
         return this;
+    }
+
+    /**
+     * Waits until the page that {@code html} belongs to is replaced. Mid-navigation ChromeDriver sometimes answers
+     * "Node with given id does not belong to the document" instead of "stale element": that means replaced too.
+     */
+    private void waitForNewPage(WebElement html) {
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> {
+            try {
+                html.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
     }
 
     WebDriver driver() {
