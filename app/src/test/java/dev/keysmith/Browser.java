@@ -100,22 +100,63 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Scrolls an element to the middle of the window. Headless Chromium's viewport is shorter than the window size
+     * (757 of 900 pixels here) and ChromeDriver does not always scroll for it, so a click near the bottom of a
+     * long page is otherwise "intercepted". Instant, because Bootstrap makes scrolling smooth (animated).
+     */
+    WebElement reveal(WebElement element) {
+        ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'nearest', behavior: 'instant'});", element);
+        return element;
+    }
+
+    /** Clicks without waiting for a new page (a button that runs a script). */
+    Browser press(WebElement element) {
+        reveal(element).click();
+        return this;
+    }
+
     /** Clicks and waits for the next page to replace this one. */
     Browser click(String css) {
-        WebElement element = find(css);
+        return click(find(css));
+    }
+
+    /** Clicks and waits for the next page to replace this one. */
+    Browser click(WebElement element) {
         WebElement html = driver.findElement(By.tagName("html"));
-        element.click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(html));
+        reveal(element).click();
+        waitForNewPage(html);
         return this;
     }
 
     /** Clicks a button whose form asks for confirmation, and accepts the dialog. */
     Browser clickAndConfirm(WebElement button) {
         WebElement html = driver.findElement(By.tagName("html"));
-        button.click();
+        reveal(button).click();
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent()).accept();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(html));
+        waitForNewPage(html);
         return this;
+    }
+
+    /**
+     * Waits until the page that {@code html} belongs to is replaced. Mid-navigation ChromeDriver sometimes answers
+     * "Node with given id does not belong to the document" instead of "stale element": that means replaced too.
+     */
+    private void waitForNewPage(WebElement html) {
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> {
+            try {
+                html.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
     }
 
     WebDriver driver() {

@@ -59,6 +59,53 @@ final class Forms {
         public void setBrand(String brand) { this.brand = brand; }
     }
 
+    /** A new API key, as typed: the expiry is a date (yyyy-MM-dd), the allowlist free text. */
+    static final class NewKey {
+        private String name;
+        private String environment = "production";
+        private String expires;
+        private String ips;
+        private String brand;
+
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public String getEnvironment() { return environment; }
+        public void setEnvironment(String environment) { this.environment = environment; }
+        public String getExpires() { return expires; }
+        public void setExpires(String expires) { this.expires = expires; }
+        public String getIps() { return ips; }
+        public void setIps(String ips) { this.ips = ips; }
+        public String getBrand() { return brand; }
+        public void setBrand(String brand) { this.brand = brand; }
+    }
+
+    /** A key's editable parts: its name and its IP allowlist (free text). */
+    static final class EditKey {
+        private String name;
+        private String ips;
+
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public String getIps() { return ips; }
+        public void setIps(String ips) { this.ips = ips; }
+    }
+
+    /** A rotation: how long the previous secret keeps working (none, 1h, 24h, 7d). */
+    static final class RotateKey {
+        private String grace = "none";
+
+        public String getGrace() { return grace; }
+        public void setGrace(String grace) { this.grace = grace; }
+    }
+
+    /** A revocation and its reason (manual, leaked, no_longer_needed). */
+    static final class RevokeKey {
+        private String reason = "manual";
+
+        public String getReason() { return reason; }
+        public void setReason(String reason) { this.reason = reason; }
+    }
+
     /** Puts an input refusal beside its field (or at the top of the form when the form has no such field). */
     static void reject(BindingResult result, KeysmithException.InvalidInput refusal) {
         for (KeysmithException.FieldError error : refusal.errors()) {
