@@ -94,10 +94,15 @@ public final class IpAllowlist {
 
     /** Parses a comma-, space- or newline-separated list, as typed in a form. */
     public static IpAllowlist parseText(String text) {
+        return parse(split(text));
+    }
+
+    /** Splits a list as typed (one a line, or separated by commas, spaces or semicolons) without checking it. */
+    public static List<String> split(String text) {
         if (text == null || text.isBlank()) {
-            return ANYWHERE;
+            return List.of();
         }
-        return parse(List.of(text.strip().split("[\\s,;]+")));
+        return List.of(text.strip().split("[\\s,;]+"));
     }
 
     public boolean isAnywhere() {

@@ -77,20 +77,19 @@ class ApiKeyService implements ApiKeys {
             throw new KeysmithException.Forbidden("plan_upgrade_required",
                     "Upgrade required: the Free plan has no API keys. An owner can choose Pro or Enterprise in Settings.");
         }
-        spend(tenantId);
         ApiKeyId keyId = ApiKeyId.generate();
         KeySecrets.NewSecret secret = KeySecrets.generate(environment);
-        dispatch(new CreateApiKey(keyId, tenantId, name, environment, brand, ips.entries(), request.expires(),
-                secret.hash(), secret.prefix(), secret.last4(), false));
+        spendThenDispatch(tenantId, new CreateApiKey(keyId, tenantId, name, environment, brand, ips.entries(),
+                request.expires(), secret.hash(), secret.prefix(), secret.last4(), false));
         return new IssuedKey(view(tenantId, keyId), secret.plaintext());
     }
 
     @Override
     public IssuedKey rotate(TenantId tenantId, ApiKeyId keyId, Duration gracePeriod) {
         ApiKeyView key = require(tenantId, keyId);
-        spend(tenantId);
         KeySecrets.NewSecret secret = KeySecrets.generate(key.environment());
-        dispatch(new RotateApiKey(keyId, tenantId, secret.hash(), secret.prefix(), secret.last4(), gracePeriod));
+        spendThenDispatch(tenantId, new RotateApiKey(keyId, tenantId, secret.hash(), secret.prefix(), secret.last4(),
+                gracePeriod));
         return new IssuedKey(view(tenantId, keyId), secret.plaintext());
     }
 
@@ -204,7 +203,11 @@ class ApiKeyService implements ApiKeys {
         return expires;
     }
 
-    private void spend(TenantId tenantId) {
+    /**
+     * Takes one of the tenant's per-minute creates and rotations, then dispatches; a command the domain refuses
+     * (limit reached, grace too long, key revoked...) gives its token back, so only real changes count.
+     */
+    private void spendThenDispatch(TenantId tenantId, Object command) {
         int perMinute = properties.managementPerMinute();
         Bucket bucket = buckets.computeIfAbsent(tenantId, id -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
@@ -214,6 +217,12 @@ class ApiKeyService implements ApiKeys {
             long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
             throw new KeysmithException.RateLimited("Too many key creations and rotations: this workspace may make "
                     + perMinute + " per minute. Try again in " + seconds + " seconds.", seconds);
+        }
+        try {
+            dispatch(command);
+        } catch (KeysmithException refused) {
+            bucket.addTokens(1);
+            throw refused;
         }
     }
 

@@ -4,6 +4,7 @@ import dev.keysmith.keys.ApiKeyId;
 import dev.keysmith.keys.ApiKeyView;
 import dev.keysmith.keys.ApiKeys;
 import dev.keysmith.keys.Environment;
+import dev.keysmith.keys.IpAllowlist;
 import dev.keysmith.keys.KeysmithException;
 import dev.keysmith.keys.PlanLimits;
 import dev.keysmith.keys.RevocationReason;
@@ -352,10 +353,7 @@ class KeysController {
      * so that the service names every bad entry along with every other bad field.
      */
     static List<String> entries(String text) {
-        if (text == null || text.isBlank()) {
-            return List.of();
-        }
-        return List.of(text.strip().split("[\\s,;]+"));
+        return IpAllowlist.split(text);
     }
 
     private static String blankToNull(String value) {
