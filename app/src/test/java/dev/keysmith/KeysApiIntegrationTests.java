@@ -285,6 +285,12 @@ class KeysApiIntegrationTests {
         assertThat(docs.json().get("paths").has("/api/v1/keys")).isTrue();
         assertThat(docs.json().get("paths").has("/api/v1/keys/{id}/rotate")).isTrue();
         assertThat(docs.json().get("components").get("securitySchemes").has("bearer")).isTrue();
+        JsonNode whoami = docs.json().get("paths").get("/api/v1/whoami").get("get").get("responses");
+        assertThat(whoami.get("401").get("description").asText()).contains("key_revoked", "malformed_key");
+        assertThat(whoami.get("403").get("description").asText()).contains("ip_not_allowed");
+        JsonNode create = docs.json().get("paths").get("/api/v1/keys").get("post").get("responses");
+        assertThat(create.get("409").get("description").asText()).contains("key_limit_reached");
+        assertThat(create.get("429").get("description").asText()).contains("rate_limited");
     }
 
     @Autowired
