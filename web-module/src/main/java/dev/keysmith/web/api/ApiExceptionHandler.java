@@ -102,11 +102,9 @@ class ApiExceptionHandler {
             org.springframework.dao.DataAccessException.class, com.mongodb.MongoException.class})
     ResponseEntity<ProblemDetail> unavailable(RuntimeException e, HttpServletRequest request) {
         log.warn("Store unavailable while handling {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
-        ResponseEntity<ProblemDetail> response = problem(request, 503, "service_unavailable",
+        return problem(request, 503, "service_unavailable",
                 "A data store did not answer; nothing was changed. Retry in a few seconds.",
-                Map.of("retryAfterSeconds", 5));
-        return ResponseEntity.status(503).headers(response.getHeaders()).header(HttpHeaders.RETRY_AFTER, "5")
-                .body(response.getBody());
+                Map.of(Problems.RETRY_AFTER, 5));
     }
 
     private ResponseEntity<ProblemDetail> invalid(HttpServletRequest request, String field, String message) {
@@ -119,8 +117,8 @@ class ApiExceptionHandler {
                                                  Map<String, Object> facts) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.valueOf(status))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
-        if (status == 429 && facts.get("retryAfterSeconds") != null) {
-            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(facts.get("retryAfterSeconds")));
+        if (facts.get(Problems.RETRY_AFTER) != null) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(facts.get(Problems.RETRY_AFTER)));
         }
         return response.contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Problems.of(request, status, code, detail, facts));

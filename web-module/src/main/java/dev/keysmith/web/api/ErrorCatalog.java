@@ -81,6 +81,12 @@ public final class ErrorCatalog {
                 "See the API reference at /swagger-ui.html.");
         add("unsupported_media_type", 415, "Unsupported media type", "The API accepts JSON bodies only.",
                 "Send Content-Type: application/json.");
+        add("concurrent_modification", 409, "Changed at the same moment",
+                "Another change to the same item was stored at the same moment; this one was not applied.",
+                "Read the item again and retry.");
+        add("invalid_service_token", 401, "Wrong service token",
+                "The CERTS-TOKEN header is missing or does not match the server's configured service token.",
+                "Send the service token configured as KEYSMITH_CERTS_TOKEN.");
         add("service_unavailable", 503, "Temporarily unavailable",
                 "A store the request needs did not answer; nothing was changed.", "Retry after a few seconds.");
     }

@@ -20,6 +20,9 @@ import java.util.Map;
 @Component
 public class Problems {
 
+    /** The fact that also becomes a {@code Retry-After} header (429 limits, 503 while unavailable). */
+    static final String RETRY_AFTER = "retryAfterSeconds";
+
     private final ObjectMapper json;
 
     Problems(ObjectMapper json) {
@@ -43,8 +46,8 @@ public class Problems {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setHeader("Cache-Control", "no-store");
-        if (status == 429 && facts.get("retryAfterSeconds") != null) {
-            response.setHeader("Retry-After", String.valueOf(facts.get("retryAfterSeconds")));
+        if (facts.get(RETRY_AFTER) != null) {
+            response.setHeader("Retry-After", String.valueOf(facts.get(RETRY_AFTER)));
         }
         json.writeValue(response.getOutputStream(), problem);
     }

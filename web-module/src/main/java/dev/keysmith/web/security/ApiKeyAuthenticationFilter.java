@@ -46,9 +46,6 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         Verification.Result result = verification.verifyHeader(request.getHeader("Authorization"),
                 request.getHeader("X-Access-Client-Id"), clientIp.resolve(request), Instant.now());
         if (!result.ok()) {
-            if (result.code().status() == 503) {
-                response.setHeader("Retry-After", "1");
-            }
             if (result.code().status() == 401) {
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"keysmith\", error=\"invalid_token\"");
             }
