@@ -276,6 +276,11 @@ class KeysApiIntegrationTests {
         assertThat(foreignVerdict.json().get("valid").asBoolean()).isFalse();
         assertThat(foreignVerdict.json().get("code").asText()).isEqualTo("unknown_key");
         assertThat(foreignVerdict.raw().body()).doesNotContain("Foreign");
+        keys.revoke(other, new dev.keysmith.keys.ApiKeyId(keys.list(other, 0, 64, true).get(0).id().value()),
+                dev.keysmith.keys.RevocationReason.LEAKED);
+        Api.Response foreignRevoked = api.post("/api/v1/keys/verify", adminKey, Map.of("key", foreign));
+        assertThat(foreignRevoked.json().get("code").asText()).as("another tenant's revoked key is not revealed")
+                .isEqualTo("unknown_key");
     }
 
     @Test

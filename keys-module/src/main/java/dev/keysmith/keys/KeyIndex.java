@@ -13,5 +13,7 @@ public interface KeyIndex {
 
     TenantEntry tenantByTeamNumber(long teamNumber);
 
+    TenantEntry tenantByClientId(String clientId);
+
     int size();
 }

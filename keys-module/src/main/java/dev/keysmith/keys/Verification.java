@@ -48,7 +48,11 @@ public final class Verification {
         }
     }
 
-    /** The verdict: OK with the key and its tenant, or a refusal with a one-line detail and helpful facts. */
+    /**
+     * The verdict: OK with the key and its tenant, or a refusal with a one-line detail and helpful facts. A refusal
+     * of a key that exists (revoked, rotated, expired, wrong Client ID, IP, plan) still names the key, for the
+     * request log and usage of that key's tenant; it is never shown to the caller.
+     */
     public record Result(Code code, String detail, VerifiedKey key, KeyIndex.TenantEntry tenant,
                          Map<String, Object> facts) {
         public boolean ok() {
@@ -109,7 +113,7 @@ public final class Verification {
         }
         VerifiedKey found = index.find(KeySecrets.sha256(key));
         if (found == null && !indexLoaded.getAsBoolean()) {
-            return refuse(Code.SERVICE_UNAVAILABLE, "Keysmith is starting and still loading its keys: retry in a second.",
+            return refuse(null, Code.SERVICE_UNAVAILABLE, "Keysmith is starting and still loading its keys: retry in a second.",
                     "retryAfterSeconds", 1);
         }
         if (found == null) {
@@ -117,15 +121,15 @@ public final class Verification {
                     "No API key matches this value. Check that you copied the whole key, or create a new one.");
         }
         if (found.revokedAt() != null) {
-            return refuse(Code.KEY_REVOKED, "This key was revoked on " + found.revokedAt()
+            return refuse(found, Code.KEY_REVOKED, "This key was revoked on " + found.revokedAt()
                     + ". Create a new key for this integration.", "revokedAt", found.revokedAt());
         }
         if (found.replacedAt() != null && !now.isBefore(found.validUntil())) {
-            return refuse(Code.KEY_ROTATED, "This key was replaced by a rotation on " + found.replacedAt()
+            return refuse(found, Code.KEY_ROTATED, "This key was replaced by a rotation on " + found.replacedAt()
                     + ". Use the new secret shown at rotation.", "rotatedAt", found.replacedAt());
         }
         if (found.expires() != null && !now.isBefore(found.expires())) {
-            return refuse(Code.KEY_EXPIRED, "This key expired on " + found.expires()
+            return refuse(found, Code.KEY_EXPIRED, "This key expired on " + found.expires()
                     + ". Create a new key for this integration.", "expiredAt", found.expires());
         }
         KeyIndex.TenantEntry tenant = index.tenant(found.tenantId());
@@ -134,25 +138,28 @@ public final class Verification {
                     "No API key matches this value. Check that you copied the whole key, or create a new one.");
         }
         if (clientId != null && !clientId.strip().equals(tenant.clientId())) {
-            return Result.refuse(Code.CLIENT_ID_MISMATCH, "X-Access-Client-Id does not belong to this key's workspace. "
-                    + "Send the Client ID shown on your API keys page, or leave the header out.");
+            return refuse(found, Code.CLIENT_ID_MISMATCH, "X-Access-Client-Id does not belong to this key's workspace. "
+                    + "Send the Client ID shown on your API keys page, or leave the header out.", null, null);
         }
         if (checkIp && !found.ips().allows(caller)) {
             String ip = caller == null ? "unknown" : caller.getHostAddress();
-            return refuse(Code.IP_NOT_ALLOWED, "This key may be used only from its IP allowlist, and this request "
+            return refuse(found, Code.IP_NOT_ALLOWED, "This key may be used only from its IP allowlist, and this request "
                     + "came from " + ip + ". Add that address to the key's allowlist, or call from an allowed one.",
                     "clientIp", ip);
         }
         if (!tenant.plan().hasApiAccess()) {
-            return Result.refuse(Code.PLAN_UPGRADE_REQUIRED,
-                    "Upgrade required: this workspace's Free plan has no API access. An owner can upgrade in Settings.");
+            return refuse(found, Code.PLAN_UPGRADE_REQUIRED,
+                    "Upgrade required: this workspace's Free plan has no API access. An owner can upgrade in Settings.",
+                    null, null);
         }
         return new Result(Code.OK, null, found, tenant, Map.of());
     }
 
-    private static Result refuse(Code code, String detail, String fact, Object value) {
+    private static Result refuse(VerifiedKey known, Code code, String detail, String fact, Object value) {
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put(fact, value);
-        return new Result(code, detail, null, null, facts);
+        if (fact != null) {
+            facts.put(fact, value);
+        }
+        return new Result(code, detail, known, null, facts);
     }
 }

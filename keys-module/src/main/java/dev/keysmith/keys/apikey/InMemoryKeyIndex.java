@@ -41,6 +41,7 @@ class InMemoryKeyIndex implements KeyIndex {
     private final Map<ApiKeyId, List<String>> hashesByKey = new ConcurrentHashMap<>();
     private final Map<TenantId, TenantEntry> tenants = new ConcurrentHashMap<>();
     private final Map<Long, TenantEntry> tenantsByTeam = new ConcurrentHashMap<>();
+    private final Map<String, TenantEntry> tenantsByClientId = new ConcurrentHashMap<>();
 
     @Override
     public VerifiedKey find(String hash) {
@@ -55,6 +56,11 @@ class InMemoryKeyIndex implements KeyIndex {
     @Override
     public TenantEntry tenantByTeamNumber(long teamNumber) {
         return tenantsByTeam.get(teamNumber);
+    }
+
+    @Override
+    public TenantEntry tenantByClientId(String clientId) {
+        return clientId == null ? null : tenantsByClientId.get(clientId);
     }
 
     @Override
@@ -131,11 +137,13 @@ class InMemoryKeyIndex implements KeyIndex {
         hashesByKey.clear();
         tenants.clear();
         tenantsByTeam.clear();
+        tenantsByClientId.clear();
     }
 
     private void putTenant(TenantEntry tenant) {
         tenants.put(tenant.tenantId(), tenant);
         tenantsByTeam.put(tenant.teamNumber(), tenant);
+        tenantsByClientId.put(tenant.clientId(), tenant);
     }
 
     private void updateAll(ApiKeyId keyId, UnaryOperator<VerifiedKey> change) {

@@ -29,8 +29,12 @@ public class Problems {
         this.json = json;
     }
 
+    /** The request attribute that holds the problem code answered (for the request log). */
+    public static final String CODE_ATTRIBUTE = "keysmith.problemCode";
+
     public static ProblemDetail of(HttpServletRequest request, int status, String code, String detail,
                                    Map<String, Object> facts) {
+        request.setAttribute(CODE_ATTRIBUTE, code);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
         problem.setType(URI.create(baseUrl(request) + "/docs/errors/" + code));
         problem.setTitle(ErrorCatalog.title(code, HttpStatus.valueOf(status).getReasonPhrase()));

@@ -52,7 +52,7 @@ class VerifyApiController {
             ip = literal(body.ip().strip());
         }
         Verification.Result result = verification.verifyKey(body.key().strip(), null, ip, ip != null, Instant.now());
-        if (result.ok() && !result.key().tenantId().equals(caller.tenantId())) {
+        if (result.key() != null && !result.key().tenantId().equals(caller.tenantId())) {
             return new VerifyResponse(false, "unknown_key",
                     "No API key of this workspace matches this value.", null, null, null, null, null, null);
         }
