@@ -19,6 +19,7 @@ import java.lang.annotation.Target;
         "keysmith.embedded-mongo=memory",
         "keysmith.keys.management-per-minute=100000",
         "keysmith.keys.certs-token=test-certs-token",
-        "keysmith.keys.expiry-sweep=1s"})
+        "keysmith.keys.expiry-sweep=1s",
+        "keysmith.keys.usage-flush=500ms"})
 public @interface KeysmithIntegrationTest {
 }

@@ -36,6 +36,12 @@ public final class ApiKeyCommands {
     public record ExpireApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId) implements TenantCommand {
     }
 
+    /** Usage counted on one node during one flush interval (see {@code ApiKeyUsed}). */
+    public record RecordApiKeyUsage(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId,
+                                    java.util.Map<String, Long> counts, Instant firstAt, Instant lastAt, String lastIp,
+                                    List<String> ips) implements TenantCommand {
+    }
+
     public record HideApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId) implements TenantCommand {
     }
 }

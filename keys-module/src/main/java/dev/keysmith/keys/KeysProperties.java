@@ -11,15 +11,17 @@ import java.time.Duration;
  * @param temporaryKeyTtl     lifetime of keys from the temporary-key route (default 15 minutes)
  * @param certsToken          the service token of the temporary-key route ({@code KEYSMITH_CERTS_TOKEN}); blank = off
  * @param expirySweep         how often expired keys are recorded as {@code ApiKeyExpired} (default 30 s)
+ * @param usageFlush          how often each key's usage is recorded as one {@code ApiKeyUsed} (default 10 s)
  */
 @ConfigurationProperties("keysmith.keys")
 public record KeysProperties(Integer managementPerMinute, Duration temporaryKeyTtl, String certsToken,
-                             Duration expirySweep) {
+                             Duration expirySweep, Duration usageFlush) {
 
     public KeysProperties {
         managementPerMinute = managementPerMinute != null ? managementPerMinute : 10;
         temporaryKeyTtl = temporaryKeyTtl != null ? temporaryKeyTtl : Duration.ofMinutes(15);
         expirySweep = expirySweep != null ? expirySweep : Duration.ofSeconds(30);
+        usageFlush = usageFlush != null ? usageFlush : Duration.ofSeconds(10);
     }
 
     public boolean temporaryKeysEnabled() {

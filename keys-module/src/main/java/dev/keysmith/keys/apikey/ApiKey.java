@@ -4,6 +4,7 @@ import dev.keysmith.keys.ApiKeyCommands.ChangeApiKeyIpAllowlist;
 import dev.keysmith.keys.ApiKeyCommands.CreateApiKey;
 import dev.keysmith.keys.ApiKeyCommands.ExpireApiKey;
 import dev.keysmith.keys.ApiKeyCommands.HideApiKey;
+import dev.keysmith.keys.ApiKeyCommands.RecordApiKeyUsage;
 import dev.keysmith.keys.ApiKeyCommands.RenameApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RevokeApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RotateApiKey;
@@ -17,6 +18,8 @@ import dev.keysmith.keys.events.ApiKeyIpAllowlistChanged;
 import dev.keysmith.keys.events.ApiKeyRenamed;
 import dev.keysmith.keys.events.ApiKeyRevoked;
 import dev.keysmith.keys.events.ApiKeyRotated;
+import dev.keysmith.keys.events.ApiKeyUsed;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -34,7 +37,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * previous secret), revoked, expired, hidden from the list. Every command names its tenant: a key of another
  * tenant answers "not found". Commands on a key that is revoked or expired are refused with the reason.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "apiKeySnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class ApiKey {
 
     static final Duration MAX_GRACE = Duration.ofDays(7);
@@ -49,6 +54,7 @@ class ApiKey {
     private boolean revoked;
     private boolean expired;
     private boolean hidden;
+    private long usage;
 
     ApiKey() {
     }
@@ -115,6 +121,20 @@ class ApiKey {
         }
         slots.release(id);
         apply(new ApiKeyExpired(id, tenantId, expires));
+    }
+
+    /** Usage is recorded whatever the key's state: refusals of a revoked key are part of its history too. */
+    @CommandHandler
+    void handle(RecordApiKeyUsage command) {
+        requireTenant(command.tenantId());
+        long count = command.counts().values().stream().mapToLong(Long::longValue).sum();
+        if (count <= 0) {
+            return;
+        }
+        List<String> ips = command.ips().size() > ApiKeyUsed.MAX_IPS ? command.ips().subList(0, ApiKeyUsed.MAX_IPS)
+                : command.ips();
+        apply(new ApiKeyUsed(id, tenantId, command.counts(), count, usage + count, command.firstAt(),
+                command.lastAt(), command.lastIp(), List.copyOf(ips)));
     }
 
     @CommandHandler
@@ -188,5 +208,10 @@ class ApiKey {
     @EventSourcingHandler
     void on(ApiKeyHidden event) {
         hidden = true;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyUsed event) {
+        usage = event.totalCount();
     }
 }

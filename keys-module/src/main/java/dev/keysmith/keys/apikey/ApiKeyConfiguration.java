@@ -4,6 +4,9 @@ import dev.keysmith.keys.KeyIndex;
 import dev.keysmith.keys.KeysProperties;
 import dev.keysmith.keys.Verification;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -43,6 +46,12 @@ class ApiKeyConfiguration {
             }
             return loaded;
         }
+    }
+
+    /** A snapshot every 50 events keeps a busy key (one usage event per flush interval) cheap to load. */
+    @Bean
+    SnapshotTriggerDefinition apiKeySnapshotTrigger(Snapshotter snapshotter) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, 50);
     }
 
     /** The verification index is rebuilt from the event stream at every start: its tracking token stays in memory. */

@@ -19,6 +19,7 @@ import dev.keysmith.keys.events.ApiKeyIpAllowlistChanged;
 import dev.keysmith.keys.events.ApiKeyRenamed;
 import dev.keysmith.keys.events.ApiKeyRevoked;
 import dev.keysmith.keys.events.ApiKeyRotated;
+import dev.keysmith.keys.events.ApiKeyUsed;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -98,6 +99,14 @@ class ApiKeyTableProjection {
     @EventHandler
     void on(ApiKeyExpired event) {
         update(event.keyId(), Updates.set("expiredRecorded", true));
+    }
+
+    /** Idempotent: the last use and the running total only ever grow ($max), so a redelivery changes nothing. */
+    @EventHandler
+    void on(ApiKeyUsed event) {
+        update(event.keyId(), Updates.combine(
+                Updates.max("lastUsed", Date.from(event.lastAt())),
+                Updates.max("usageCount", event.totalCount())));
     }
 
     @EventHandler

@@ -7,6 +7,7 @@ import dev.keysmith.keys.ApiKeyCommands.ExpireApiKey;
 import dev.keysmith.keys.ApiKeyCommands.HideApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RenameApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RevokeApiKey;
+import dev.keysmith.keys.ApiKeyCommands.RecordApiKeyUsage;
 import dev.keysmith.keys.ApiKeyCommands.RotateApiKey;
 import dev.keysmith.keys.ApiKeyId;
 import dev.keysmith.keys.EmbeddedMongo;
@@ -26,6 +27,7 @@ import dev.keysmith.keys.events.ApiKeyIpAllowlistChanged;
 import dev.keysmith.keys.events.ApiKeyRenamed;
 import dev.keysmith.keys.events.ApiKeyRevoked;
 import dev.keysmith.keys.events.ApiKeyRotated;
+import dev.keysmith.keys.events.ApiKeyUsed;
 import dev.keysmith.keys.events.PlanChanged;
 import dev.keysmith.keys.events.TenantRegistered;
 import dev.keysmith.keys.tenant.TenantDirectories;
@@ -616,6 +618,45 @@ class ApiKeyTests {
             newFixture().given(created(issued)).when(new RevokeApiKey(issued.keyId(), other, RevocationReason.MANUAL))
                     .expectException(refusal(KeysmithException.NotFound.class, "key_not_found"));
             assertThat(slotActive(issued.keyId())).isTrue();
+        }
+    }
+
+    // ---- usage ----
+
+    @Nested
+    class Usage {
+
+        final CreateApiKey key = create(pro, Environment.PRODUCTION);
+        final Instant first = Instant.parse("2026-11-23T10:00:00Z");
+        final Instant last = Instant.parse("2026-11-23T10:00:09Z");
+
+        RecordApiKeyUsage usage(TenantId tenant, Map<String, Long> counts) {
+            return new RecordApiKeyUsage(key.keyId(), tenant, counts, first, last, "203.0.113.7",
+                    List.of("203.0.113.7", "198.51.100.1"));
+        }
+
+        @Test
+        void usageCarriesTheCountsAndARunningTotal() {
+            fixture.given(created(key), new ApiKeyUsed(key.keyId(), pro, Map.of("2xx", 5L), 5, 5, first, last,
+                            "203.0.113.7", List.of("203.0.113.7")))
+                    .when(usage(pro, Map.of("2xx", 7L, "4xx", 2L)))
+                    .expectEvents(new ApiKeyUsed(key.keyId(), pro, Map.of("2xx", 7L, "4xx", 2L), 9, 14, first, last,
+                            "203.0.113.7", List.of("203.0.113.7", "198.51.100.1")));
+        }
+
+        @Test
+        void aRevokedKeysRefusalsAreStillItsHistory() {
+            fixture.given(created(key), new ApiKeyRevoked(key.keyId(), pro, RevocationReason.LEAKED))
+                    .when(usage(pro, Map.of("4xx", 3L)))
+                    .expectEvents(new ApiKeyUsed(key.keyId(), pro, Map.of("4xx", 3L), 3, 3, first, last,
+                            "203.0.113.7", List.of("203.0.113.7", "198.51.100.1")));
+        }
+
+        @Test
+        void nothingToRecordRecordsNothingAndAnotherTenantIsNotFound() {
+            fixture.given(created(key)).when(usage(pro, Map.of())).expectNoEvents();
+            newFixture().given(created(key)).when(usage(other, Map.of("2xx", 1L)))
+                    .expectException(refusal(KeysmithException.NotFound.class, "key_not_found"));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.keysmith.web.security;
 
+import dev.keysmith.keys.UsageRecorder;
 import dev.keysmith.keys.Verification;
 import dev.keysmith.web.api.ApiCaller;
 import dev.keysmith.web.api.Problems;
@@ -12,13 +13,14 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Set;
 
 /**
  * Authenticates every {@code /api/v1/**} request by its {@code Authorization: Bearer <key>} header (and the optional
  * {@code X-Access-Client-Id}), from memory, before any controller runs. A refusal is answered here as problem+json
- * with its stable code. Public routes (the OpenAPI document, ping, and the temporary-key route, which has its own
+ * with its stable code. Every request of a known key, served or refused, is counted for its usage. Public routes (the OpenAPI document, ping, and the temporary-key route, which has its own
  * service token) pass through unauthenticated.
  */
 class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
@@ -28,11 +30,14 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private final Verification verification;
     private final ClientIpResolver clientIp;
     private final Problems problems;
+    private final UsageRecorder usage;
 
-    ApiKeyAuthenticationFilter(Verification verification, ClientIpResolver clientIp, Problems problems) {
+    ApiKeyAuthenticationFilter(Verification verification, ClientIpResolver clientIp, Problems problems,
+                               UsageRecorder usage) {
         this.verification = verification;
         this.clientIp = clientIp;
         this.problems = problems;
+        this.usage = usage;
     }
 
     @Override
@@ -43,9 +48,14 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        Instant now = Instant.now();
+        InetAddress caller = clientIp.resolve(request);
         Verification.Result result = verification.verifyHeader(request.getHeader("Authorization"),
-                request.getHeader("X-Access-Client-Id"), clientIp.resolve(request), Instant.now());
+                request.getHeader("X-Access-Client-Id"), caller, now);
         if (!result.ok()) {
+            if (result.key() != null) {
+                usage.record(result.key(), result.code().status(), address(caller), now);
+            }
             if (result.code().status() == 401) {
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"keysmith\", error=\"invalid_token\"");
             }
@@ -60,6 +70,11 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             SecurityContextHolder.clearContext();
+            usage.record(result.key(), response.getStatus(), address(caller), now);
         }
+    }
+
+    private static String address(InetAddress caller) {
+        return caller == null ? null : caller.getHostAddress();
     }
 }

@@ -1,6 +1,7 @@
 package dev.keysmith.web.security;
 
 import dev.keysmith.keys.Accounts;
+import dev.keysmith.keys.UsageRecorder;
 import dev.keysmith.keys.Verification;
 import dev.keysmith.web.api.Problems;
 import org.springframework.core.annotation.Order;
@@ -51,7 +52,7 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, Verification verification, ClientIpResolver clientIp,
-                                    Problems problems) throws Exception {
+                                    Problems problems, UsageRecorder usage) throws Exception {
         http
             .securityMatcher("/api/**")
             .csrf(csrf -> csrf.disable())
@@ -65,7 +66,7 @@ class SecurityConfiguration {
             .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
             .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")))
             .addFilterBefore(new BodySizeLimitFilter(problems), SecurityContextHolderAwareRequestFilter.class)
-            .addFilterBefore(new ApiKeyAuthenticationFilter(verification, clientIp, problems),
+            .addFilterBefore(new ApiKeyAuthenticationFilter(verification, clientIp, problems, usage),
                     SecurityContextHolderAwareRequestFilter.class)
             .addFilterAfter(new RequestActorFilter(clientIp), AuthorizationFilter.class);
         return http.build();
