@@ -9,6 +9,9 @@ public interface KeyIndex {
     /** The key state for a SHA-256 (hex) of a presented key, or null. */
     VerifiedKey find(String hash);
 
+    /** The key state for a SHA-256 (32 bytes) of a presented key, or null: the hot path, no hex round trip. */
+    VerifiedKey find(byte[] sha256);
+
     TenantEntry tenant(TenantId tenantId);
 
     TenantEntry tenantByTeamNumber(long teamNumber);

@@ -60,9 +60,13 @@ public final class KeySecrets {
     }
 
     public static String sha256(String key) {
+        return HexFormat.of().formatHex(sha256Bytes(key));
+    }
+
+    /** The SHA-256 of a key as 32 bytes (what the verification index looks up). */
+    public static byte[] sha256Bytes(String key) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

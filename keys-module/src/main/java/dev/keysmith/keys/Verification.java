@@ -111,7 +111,7 @@ public final class Verification {
             return Result.refuse(Code.MALFORMED_KEY, "This is not a Keysmith API key: expected ks_live_, ks_dev_ or "
                     + "ks_test_ and 38 letters and digits with a valid checksum. Check for a copy-and-paste mistake.");
         }
-        VerifiedKey found = index.find(KeySecrets.sha256(key));
+        VerifiedKey found = index.find(KeySecrets.sha256Bytes(key));
         if (found == null && !indexLoaded.getAsBoolean()) {
             return refuse(null, Code.SERVICE_UNAVAILABLE, "Keysmith is starting and still loading its keys: retry in a second.",
                     "retryAfterSeconds", 1);

@@ -11,6 +11,12 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +26,8 @@ import java.util.function.BooleanSupplier;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(KeysProperties.class)
 class ApiKeyConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyConfiguration.class);
 
     @Bean
     Verification verification(KeyIndex index, EventProcessingConfiguration processing) {
@@ -54,10 +62,36 @@ class ApiKeyConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, 50);
     }
 
-    /** The verification index is rebuilt from the event stream at every start: its tracking token stays in memory. */
+    /**
+     * The verification index is rebuilt at every start (its tracking token stays in memory): loaded from its stored
+     * copy, then the events after the copy's position; from the whole stream when there is no copy or MongoDB
+     * cannot be read (verification must work without MongoDB).
+     */
     @Bean
-    ConfigurerModule keyIndexTokenInMemory() {
-        return configurer -> configurer.eventProcessing(processing -> processing.registerTokenStore(
-                InMemoryKeyIndex.GROUP, configuration -> new InMemoryTokenStore()));
+    ConfigurerModule keyIndexLoadedAtStart(ObjectProvider<InMemoryKeyIndex> index, ObjectProvider<KeyIndexStore> store) {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerTokenStore(InMemoryKeyIndex.GROUP, configuration -> new InMemoryTokenStore())
+                .registerTrackingEventProcessorConfiguration(InMemoryKeyIndex.GROUP, configuration ->
+                        TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100)
+                                .andInitialTrackingToken(source -> load(index.getObject(), store.getObject(), source))));
+    }
+
+    private static TrackingToken load(InMemoryKeyIndex index, KeyIndexStore store, StreamableMessageSource<?> source) {
+        long started = System.nanoTime();
+        try {
+            TrackingToken position = store.loadInto(index);
+            if (position != null) {
+                log.info("Verification index loaded from its stored copy: {} secrets in {} ms, following the events "
+                        + "after position {}", index.size(), (System.nanoTime() - started) / 1_000_000,
+                        position.position().orElse(-1));
+                return position;
+            }
+            log.info("Verification index: no stored copy yet, replaying the event stream");
+        } catch (RuntimeException e) {
+            index.reset();
+            log.warn("Verification index: its stored copy could not be read ({}), replaying the event stream instead",
+                    e.toString());
+        }
+        return source.createTailToken();
     }
 }

@@ -1,51 +1,47 @@
 package dev.keysmith.keys.apikey;
 
 import dev.keysmith.keys.ApiKeyId;
-import dev.keysmith.keys.IpAllowlist;
 import dev.keysmith.keys.KeyIndex;
 import dev.keysmith.keys.TenantId;
 import dev.keysmith.keys.VerifiedKey;
-import dev.keysmith.keys.events.ApiKeyCreated;
-import dev.keysmith.keys.events.ApiKeyIpAllowlistChanged;
-import dev.keysmith.keys.events.ApiKeyRenamed;
-import dev.keysmith.keys.events.ApiKeyRevoked;
-import dev.keysmith.keys.events.ApiKeyRotated;
-import dev.keysmith.keys.events.PlanChanged;
-import dev.keysmith.keys.events.TenantRegistered;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 
 /**
  * The verification index, in this node's memory: every secret's hash (current and, during a rotation's grace
- * period, previous) to its key state. Fed by its own tracking processor, whose token is in memory too, so each
- * node rebuilds it from the event stream at start-up and follows it after; commands wait for it (read your
- * writes), so a revocation is effective on the handling node before the command returns.
+ * period, previous) to its key state. Fed by its own tracking processor, whose token is in memory: at start-up the
+ * node loads the index from its stored copy ({@link KeyIndexStore}) and follows the event stream from the copy's
+ * position, or replays the stream from its start when there is no copy. Commands wait for it (read your writes),
+ * so a revocation is effective on the handling node before the command returns.
+ * <p>
+ * Compact, for a million keys: hashes are four longs ({@link KeyHash}), and the keys of a tenant share its id.
  */
 @Component
 @ProcessingGroup(InMemoryKeyIndex.GROUP)
-class InMemoryKeyIndex implements KeyIndex {
+class InMemoryKeyIndex extends KeyIndexRules implements KeyIndex {
 
     static final String GROUP = "key-index";
 
-    private final Map<String, VerifiedKey> byHash = new ConcurrentHashMap<>();
-    private final Map<ApiKeyId, List<String>> hashesByKey = new ConcurrentHashMap<>();
+    private final Map<KeyHash, VerifiedKey> byHash = new ConcurrentHashMap<>();
+    private final Map<ApiKeyId, List<KeyHash>> hashesByKey = new ConcurrentHashMap<>();
     private final Map<TenantId, TenantEntry> tenants = new ConcurrentHashMap<>();
     private final Map<Long, TenantEntry> tenantsByTeam = new ConcurrentHashMap<>();
     private final Map<String, TenantEntry> tenantsByClientId = new ConcurrentHashMap<>();
 
     @Override
     public VerifiedKey find(String hash) {
-        return byHash.get(hash);
+        return byHash.get(KeyHash.ofHex(hash));
+    }
+
+    @Override
+    public VerifiedKey find(byte[] sha256) {
+        return byHash.get(KeyHash.of(sha256));
     }
 
     @Override
@@ -68,67 +64,45 @@ class InMemoryKeyIndex implements KeyIndex {
         return byHash.size();
     }
 
-    @EventHandler
-    void on(TenantRegistered event) {
-        putTenant(new TenantEntry(event.tenantId(), event.clientId(), event.teamNumber(), event.plan()));
-    }
-
-    @EventHandler
-    void on(PlanChanged event) {
-        TenantEntry tenant = tenants.get(event.tenantId());
-        if (tenant != null) {
-            putTenant(new TenantEntry(tenant.tenantId(), tenant.clientId(), tenant.teamNumber(), event.to()));
+    @Override
+    IndexedKey load(ApiKeyId keyId) {
+        List<KeyHash> hashes = hashesByKey.get(keyId);
+        if (hashes == null) {
+            return null;
         }
-    }
-
-    /** A redelivered creation is ignored: it must not bring back a secret that later events replaced. */
-    @EventHandler
-    void on(ApiKeyCreated event) {
-        if (hashesByKey.putIfAbsent(event.keyId(), List.of(event.hash())) != null) {
-            return;
+        VerifiedKey any = byHash.get(hashes.get(0));
+        List<IndexedKey.Secret> secrets = new ArrayList<>(hashes.size());
+        for (KeyHash hash : hashes) {
+            VerifiedKey key = byHash.get(hash);
+            secrets.add(new IndexedKey.Secret(hash, key.replacedAt(), key.validUntil()));
         }
-        byHash.put(event.hash(), new VerifiedKey(event.keyId(), event.tenantId(), event.name(), event.environment(),
-                event.brand(), event.expires(), IpAllowlist.parse(event.ips()), null, null, null, event.temporary()));
+        return new IndexedKey(any.keyId(), any.tenantId(), any.name(), any.environment(), any.brand(), any.expires(),
+                any.ips(), any.revokedAt(), any.temporary(), secrets);
     }
 
-    @EventHandler
-    void on(ApiKeyRenamed event) {
-        updateAll(event.keyId(), key -> key.withName(event.to()));
-    }
-
-    @EventHandler
-    void on(ApiKeyIpAllowlistChanged event) {
-        IpAllowlist ips = IpAllowlist.parse(event.to());
-        updateAll(event.keyId(), key -> key.withIps(ips));
-    }
-
-    @EventHandler
-    void on(ApiKeyRevoked event, @Timestamp Instant at) {
-        updateAll(event.keyId(), key -> key.revoked(at));
-    }
-
-    /**
-     * The previous secret works until the end of the grace period; secrets replaced earlier stop now. Replaced
-     * secrets stay in the index so that they are refused as {@code key_rotated} rather than unknown.
-     */
-    @EventHandler
-    void on(ApiKeyRotated event, @Timestamp Instant at) {
-        VerifiedKey previous = byHash.get(event.previousHash());
-        if (previous == null || byHash.containsKey(event.hash())) {
-            return;
+    /** Existing secrets are updated before a new one appears, so no request sees a half-applied rotation as valid. */
+    @Override
+    void store(IndexedKey key) {
+        TenantEntry tenant = tenants.get(key.tenantId());
+        IndexedKey shared = tenant == null ? key : key.withTenant(tenant.tenantId());
+        List<KeyHash> hashes = new ArrayList<>(shared.secrets().size());
+        for (IndexedKey.Secret secret : shared.secrets()) {
+            byHash.put(secret.hash(), shared.verified(secret));
+            hashes.add(secret.hash());
         }
-        List<String> hashes = new ArrayList<>(hashesByKey.getOrDefault(event.keyId(), List.of()));
-        for (String hash : hashes) {
-            byHash.computeIfPresent(hash, (h, key) -> {
-                if (h.equals(event.previousHash())) {
-                    return key.replaced(at, event.previousValidUntil());
-                }
-                return key.validUntil() != null && key.validUntil().isAfter(at) ? key.replaced(key.replacedAt(), at) : key;
-            });
-        }
-        byHash.put(event.hash(), previous.current());
-        hashes.add(event.hash());
-        hashesByKey.put(event.keyId(), List.copyOf(hashes));
+        hashesByKey.put(shared.keyId(), List.copyOf(hashes));
+    }
+
+    @Override
+    TenantEntry loadTenant(TenantId tenantId) {
+        return tenants.get(tenantId);
+    }
+
+    @Override
+    void storeTenant(TenantEntry tenant) {
+        tenants.put(tenant.tenantId(), tenant);
+        tenantsByTeam.put(tenant.teamNumber(), tenant);
+        tenantsByClientId.put(tenant.clientId(), tenant);
     }
 
     @ResetHandler
@@ -138,17 +112,5 @@ class InMemoryKeyIndex implements KeyIndex {
         tenants.clear();
         tenantsByTeam.clear();
         tenantsByClientId.clear();
-    }
-
-    private void putTenant(TenantEntry tenant) {
-        tenants.put(tenant.tenantId(), tenant);
-        tenantsByTeam.put(tenant.teamNumber(), tenant);
-        tenantsByClientId.put(tenant.clientId(), tenant);
-    }
-
-    private void updateAll(ApiKeyId keyId, UnaryOperator<VerifiedKey> change) {
-        for (String hash : hashesByKey.getOrDefault(keyId, List.of())) {
-            byHash.computeIfPresent(hash, (h, key) -> change.apply(key));
-        }
     }
 }
