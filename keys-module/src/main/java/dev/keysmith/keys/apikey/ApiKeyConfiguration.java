@@ -70,6 +70,7 @@ class ApiKeyConfiguration {
     @Bean
     ConfigurerModule keyIndexLoadedAtStart(ObjectProvider<InMemoryKeyIndex> index, ObjectProvider<KeyIndexStore> store) {
         return configurer -> configurer.eventProcessing(processing -> processing
+                .registerSubscribingEventProcessor(KeyIndexLocalFeed.GROUP)
                 .registerTokenStore(InMemoryKeyIndex.GROUP, configuration -> new InMemoryTokenStore())
                 .registerTrackingEventProcessorConfiguration(InMemoryKeyIndex.GROUP, configuration ->
                         TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100)

@@ -25,7 +25,10 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import java.time.Duration;
@@ -35,10 +38,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 @Service
 class ApiKeyService implements ApiKeys {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyService.class);
 
     static final int MAX_LIMIT = 64;
     static final Duration MAX_LIFETIME = Duration.ofDays(3660);
@@ -79,34 +85,45 @@ class ApiKeyService implements ApiKeys {
         }
         ApiKeyId keyId = ApiKeyId.generate();
         KeySecrets.NewSecret secret = KeySecrets.generate(environment);
-        spendThenDispatch(tenantId, new CreateApiKey(keyId, tenantId, name, environment, brand, ips.entries(),
-                request.expires(), secret.hash(), secret.prefix(), secret.last4(), false));
-        return new IssuedKey(view(tenantId, keyId), secret.plaintext());
+        CreateApiKey command = new CreateApiKey(keyId, tenantId, name, environment, brand, ips.entries(),
+                request.expires(), secret.hash(), secret.prefix(), secret.last4(), false);
+        Instant now = GenericEventMessage.clock.instant();
+        boolean current = spendThenDispatch(tenantId, command);
+        return new IssuedKey(view(tenantId, keyId, current, () -> created(command, now)), secret.plaintext());
     }
 
     @Override
     public IssuedKey rotate(TenantId tenantId, ApiKeyId keyId, Duration gracePeriod) {
         ApiKeyView key = require(tenantId, keyId);
         KeySecrets.NewSecret secret = KeySecrets.generate(key.environment());
-        spendThenDispatch(tenantId, new RotateApiKey(keyId, tenantId, secret.hash(), secret.prefix(), secret.last4(),
-                gracePeriod));
-        return new IssuedKey(view(tenantId, keyId), secret.plaintext());
+        Instant now = GenericEventMessage.clock.instant();
+        boolean current = spendThenDispatch(tenantId, new RotateApiKey(keyId, tenantId, secret.hash(), secret.prefix(),
+                secret.last4(), gracePeriod));
+        return new IssuedKey(view(tenantId, keyId, current, () -> new ApiKeyView(keyId, tenantId, key.name(),
+                key.environment(), key.brand(), key.ips(), secret.prefix(), secret.last4(), key.created(), key.expires(),
+                key.lastUsed(), key.usageCount(), now, now.plus(gracePeriod == null ? Duration.ZERO : gracePeriod),
+                key.revokedAt(), key.revocationReason(), key.temporary(), key.hidden())), secret.plaintext());
     }
 
     @Override
     public ApiKeyView update(TenantId tenantId, ApiKeyId keyId, String name, List<String> ips) {
-        require(tenantId, keyId);
+        ApiKeyView key = require(tenantId, keyId);
         Inputs.Check check = new Inputs.Check();
         String newName = name == null ? null : check.get(() -> Inputs.name("name", "Name", name));
         IpAllowlist newIps = ips == null ? null : check.get(() -> IpAllowlist.parse(ips));
         check.done();
+        boolean current = true;
         if (newName != null) {
-            dispatch(new RenameApiKey(keyId, tenantId, newName));
+            current = dispatch(new RenameApiKey(keyId, tenantId, newName));
         }
         if (newIps != null) {
-            dispatch(new ChangeApiKeyIpAllowlist(keyId, tenantId, newIps.entries()));
+            current = dispatch(new ChangeApiKeyIpAllowlist(keyId, tenantId, newIps.entries()));
         }
-        return view(tenantId, keyId);
+        return view(tenantId, keyId, current, () -> new ApiKeyView(keyId, tenantId,
+                newName == null ? key.name() : newName, key.environment(), key.brand(),
+                newIps == null ? key.ips() : newIps.entries(), key.prefix(), key.last4(), key.created(), key.expires(),
+                key.lastUsed(), key.usageCount(), key.rotatedAt(), key.previousValidUntil(), key.revokedAt(),
+                key.revocationReason(), key.temporary(), key.hidden()));
     }
 
     @Override
@@ -155,9 +172,11 @@ class ApiKeyService implements ApiKeys {
         ApiKeyId keyId = ApiKeyId.generate();
         KeySecrets.NewSecret secret = KeySecrets.generate(environment);
         Instant expires = Instant.now().plus(properties.temporaryKeyTtl());
-        dispatch(new CreateApiKey(keyId, tenant.tenantId(), name, environment, null, List.of(), expires,
-                secret.hash(), secret.prefix(), secret.last4(), true));
-        return new IssuedKey(view(tenant.tenantId(), keyId), secret.plaintext());
+        CreateApiKey command = new CreateApiKey(keyId, tenant.tenantId(), name, environment, null, List.of(), expires,
+                secret.hash(), secret.prefix(), secret.last4(), true);
+        Instant now = GenericEventMessage.clock.instant();
+        boolean current = dispatch(command);
+        return new IssuedKey(view(tenant.tenantId(), keyId, current, () -> created(command, now)), secret.plaintext());
     }
 
     @Override
@@ -207,7 +226,7 @@ class ApiKeyService implements ApiKeys {
      * Takes one of the tenant's per-minute creates and rotations, then dispatches; a command the domain refuses
      * (limit reached, grace too long, key revoked...) gives its token back, so only real changes count.
      */
-    private void spendThenDispatch(TenantId tenantId, Object command) {
+    private boolean spendThenDispatch(TenantId tenantId, Object command) {
         int perMinute = properties.managementPerMinute();
         Bucket bucket = buckets.computeIfAbsent(tenantId, id -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
@@ -219,7 +238,7 @@ class ApiKeyService implements ApiKeys {
                     + perMinute + " per minute. Try again in " + seconds + " seconds.", seconds);
         }
         try {
-            dispatch(command);
+            return dispatch(command);
         } catch (KeysmithException refused) {
             bucket.addTokens(1);
             throw refused;
@@ -230,18 +249,33 @@ class ApiKeyService implements ApiKeys {
         return table.find(tenantId, keyId).orElseThrow(ApiKeyService::notFound);
     }
 
-    private ApiKeyView view(TenantId tenantId, ApiKeyId keyId) {
-        return table.find(tenantId, keyId).orElseThrow(() -> new IllegalStateException(
-                "key " + keyId + " was stored but is not in the key table yet"));
+    /**
+     * The key as the key table shows it once it has caught up with the command; when it has not (a projection
+     * retrying after a store outage), the key as the command made it: the change is stored, and a created or
+     * rotated key's secret must reach its caller all the same.
+     */
+    private ApiKeyView view(TenantId tenantId, ApiKeyId keyId, boolean current, Supplier<ApiKeyView> fromCommand) {
+        Optional<ApiKeyView> row = current ? table.find(tenantId, keyId) : Optional.empty();
+        return row.orElseGet(() -> {
+            log.warn("The key table has not caught up with key {} yet: answering from the command", keyId);
+            return fromCommand.get();
+        });
     }
 
-    private void dispatch(Object command) {
+    private static ApiKeyView created(CreateApiKey command, Instant at) {
+        return new ApiKeyView(command.keyId(), command.tenantId(), command.name(), command.environment(),
+                command.brand(), command.ips(), command.prefix(), command.last4(), at, command.expires(), null, 0, null,
+                null, null, null, command.temporary(), false);
+    }
+
+    /** Sends the command and waits for this node's projections: true when they caught up (read your writes). */
+    private boolean dispatch(Object command) {
         try {
             commands.sendAndWait(command);
         } catch (AggregateNotFoundException e) {
             throw notFound();
         }
-        projections.awaitCurrent();
+        return projections.awaitCurrent();
     }
 
     private static KeysmithException notFound() {
