@@ -10,14 +10,16 @@ import dev.keysmith.keys.IpAllowlist;
 import dev.keysmith.keys.KeyIndex.TenantEntry;
 import dev.keysmith.keys.Plan;
 import dev.keysmith.keys.TenantId;
+import dev.keysmith.keys.events.ApiKeyUsed;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
-import org.axonframework.messaging.Message;
+import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
@@ -118,15 +120,32 @@ class KeyIndexStore extends KeyIndexRules {
         tenants.deleteMany(new Document());
     }
 
-    /** The position of the event being handled (with the gaps below it), when handled by the processor. */
+    /**
+     * Usage events change nothing in the index, but handling them keeps the stored position moving, so a starting
+     * node does not read them again (they are most of the history).
+     */
+    @EventHandler
+    void on(ApiKeyUsed event) {
+        savePosition();
+    }
+
+    /**
+     * Records the position of the event being handled (with the gaps below it), once per batch: when the batch's
+     * unit of work prepares its commit, after its key documents were written.
+     */
     private void savePosition() {
         if (!CurrentUnitOfWork.isStarted()) {
             return;
         }
-        Message<?> message = CurrentUnitOfWork.get().getMessage();
-        if (message instanceof TrackedEventMessage<?> tracked
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
+        if (unitOfWork.getMessage() instanceof TrackedEventMessage<?> tracked
                 && WrappedToken.unwrapLowerBound(tracked.trackingToken()) instanceof GapAwareTrackingToken token) {
-            savePosition(token);
+            UnitOfWork<?> batch = unitOfWork.root();
+            batch.resources().put(POSITION, token);
+            batch.getOrComputeResource(POSITION + ".scheduled", key -> {
+                batch.onPrepareCommit(committing -> savePosition((GapAwareTrackingToken) batch.resources().get(POSITION)));
+                return Boolean.TRUE;
+            });
         }
     }
 
