@@ -2,7 +2,6 @@ package dev.keysmith.webhooks;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.keysmith.keys.KeysmithException;
 import dev.keysmith.keys.RandomIds;
 
 import java.util.Objects;

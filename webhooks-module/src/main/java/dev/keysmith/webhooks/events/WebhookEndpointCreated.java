@@ -2,12 +2,10 @@ package dev.keysmith.webhooks.events;
 
 import dev.keysmith.keys.Environment;
 import dev.keysmith.keys.TenantId;
-import dev.keysmith.webhooks.DisableReason;
 import dev.keysmith.webhooks.EventType;
 import dev.keysmith.webhooks.WebhookEndpointId;
 import org.axonframework.serialization.Revision;
 
-import java.time.Instant;
 import java.util.List;
 
 /** An endpoint was created, enabled, with its first signing secret (version 1; its fingerprint only). */

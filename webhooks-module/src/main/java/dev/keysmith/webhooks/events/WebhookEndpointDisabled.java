@@ -1,14 +1,10 @@
 package dev.keysmith.webhooks.events;
 
-import dev.keysmith.keys.Environment;
 import dev.keysmith.keys.TenantId;
 import dev.keysmith.webhooks.DisableReason;
-import dev.keysmith.webhooks.EventType;
 import dev.keysmith.webhooks.WebhookEndpointId;
 import org.axonframework.serialization.Revision;
 
-import java.time.Instant;
-import java.util.List;
 
 /** An endpoint was disabled: by a member (manual), because it answered 410 (gone), or after failing for days (failing). */
 @Revision("1")

@@ -1,14 +1,10 @@
 package dev.keysmith.webhooks.events;
 
-import dev.keysmith.keys.Environment;
 import dev.keysmith.keys.TenantId;
-import dev.keysmith.webhooks.DisableReason;
-import dev.keysmith.webhooks.EventType;
 import dev.keysmith.webhooks.WebhookEndpointId;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
-import java.util.List;
 
 /** An endpoint got a new signing secret (its version and fingerprint, never the secret); the previous version keeps signing until previousValidUntil. */
 @Revision("1")
