@@ -20,6 +20,11 @@ import java.lang.annotation.Target;
         "keysmith.keys.management-per-minute=100000",
         "keysmith.keys.certs-token=test-certs-token",
         "keysmith.keys.expiry-sweep=1s",
-        "keysmith.keys.usage-flush=500ms"})
+        "keysmith.keys.usage-flush=500ms",
+        "keysmith.webhooks.allow-insecure-targets=true",
+        "keysmith.webhooks.retry-schedule=0s,300ms,300ms,300ms",
+        "keysmith.webhooks.throttled-minimum-delay=1s",
+        "keysmith.webhooks.timeout=2s",
+        "keysmith.webhooks.poll-interval=100ms"})
 public @interface KeysmithIntegrationTest {
 }

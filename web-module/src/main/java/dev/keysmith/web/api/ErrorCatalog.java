@@ -87,6 +87,18 @@ public final class ErrorCatalog {
         add("invalid_service_token", 401, "Wrong service token",
                 "The CERTS-TOKEN header is missing or does not match the server's configured service token.",
                 "Send the service token configured as KEYSMITH_CERTS_TOKEN.");
+        add("webhook_not_found", 404, "No such webhook endpoint",
+                "No webhook endpoint with this id exists in your workspace.",
+                "List your endpoints with GET /api/v1/webhooks to find the id.");
+        add("delivery_not_found", 404, "No such delivery", "No delivery with this id exists for this endpoint.",
+                "List the endpoint's deliveries with GET /api/v1/webhooks/{id}/deliveries.");
+        add("endpoint_disabled", 409, "Endpoint disabled",
+                "The webhook endpoint is disabled (by a member, after a 410 Gone, or after failing for days), so "
+                        + "nothing can be sent to it.",
+                "Enable it (PATCH {\"enabled\": true}), then send again.");
+        add("webhook_limit_reached", 409, "Webhook endpoint limit reached",
+                "The workspace has the maximum number of webhook endpoints (limit says how many).",
+                "Delete an endpoint you no longer use.");
         add("service_unavailable", 503, "Temporarily unavailable",
                 "A store the request needs did not answer; nothing was changed.", "Retry after a few seconds.");
     }

@@ -17,6 +17,19 @@ class DocsController {
         return "docs/errors";
     }
 
+    /** The webhook event-type catalog: each type, when it fires, an example payload. */
+    @GetMapping("/docs/webhooks")
+    String webhookEvents(Model model) {
+        model.addAttribute("eventTypes", dev.keysmith.webhooks.EventType.values());
+        return "docs/webhooks";
+    }
+
+    /** For subscribers: how to verify a delivery (Java, Python, Node, curl + openssl), retries, deduplication. */
+    @GetMapping("/docs/webhooks/verify")
+    String webhookVerification() {
+        return "docs/webhooks-verify";
+    }
+
     @GetMapping("/docs/errors/{code}")
     String error(@PathVariable String code, Model model) {
         ErrorCatalog.Entry entry = ErrorCatalog.get(code);
