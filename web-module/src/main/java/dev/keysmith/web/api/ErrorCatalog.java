@@ -87,6 +87,8 @@ public final class ErrorCatalog {
         add("invalid_service_token", 401, "Wrong service token",
                 "The CERTS-TOKEN header is missing or does not match the server's configured service token.",
                 "Send the service token configured as KEYSMITH_CERTS_TOKEN.");
+        add("log_not_found", 404, "No such request", "No request with this id is in your workspace's log; it may "
+                + "have passed the plan's log retention.", "Search the log with GET /api/v1/logs to find the id.");
         add("service_unavailable", 503, "Temporarily unavailable",
                 "A store the request needs did not answer; nothing was changed.", "Retry after a few seconds.");
     }

@@ -52,6 +52,9 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         InetAddress caller = clientIp.resolve(request);
         Verification.Result result = verification.verifyHeader(request.getHeader("Authorization"),
                 request.getHeader("X-Access-Client-Id"), caller, now);
+        if (result.key() != null) {
+            request.setAttribute(RequestLogFilter.KEY_ATTRIBUTE, result.key());
+        }
         if (!result.ok()) {
             if (result.key() != null) {
                 usage.record(result.key(), result.code().status(), address(caller), now);
