@@ -42,6 +42,17 @@ public final class ApiKeyCommands {
                                     List<String> ips) implements TenantCommand {
     }
 
+    /** A usage spike detected on this node; the aggregate records it once per episode. */
+    public record RecordApiKeyUsageSpike(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId,
+                                         Instant detectedAt, double ratePerMinute, double baselinePerMinute,
+                                         double multiple) implements TenantCommand {
+    }
+
+    /** The key's rate fell back under the spike threshold; ends the episode (nothing happens outside one). */
+    public record SettleApiKeyUsage(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId, Instant settledAt,
+                                    double ratePerMinute) implements TenantCommand {
+    }
+
     public record HideApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId) implements TenantCommand {
     }
 }

@@ -6,12 +6,14 @@ import java.util.List;
 
 /**
  * A row of the key table: everything about a key except its secret. {@link #status(Instant)} is derived at read
- * time, so a key whose expiry passed shows as expired before the sweeper records it.
+ * time, so a key whose expiry passed shows as expired before the sweeper records it. {@code spiking}: a usage
+ * spike episode is open ({@code ApiKeyUsageSpiked} without its {@code ApiKeyUsageSettled} yet).
  */
 public record ApiKeyView(ApiKeyId id, TenantId tenantId, String name, Environment environment, String brand,
                          List<String> ips, String prefix, String last4, Instant created, Instant expires,
                          Instant lastUsed, long usageCount, Instant rotatedAt, Instant previousValidUntil,
-                         Instant revokedAt, RevocationReason revocationReason, boolean temporary, boolean hidden) {
+                         Instant revokedAt, RevocationReason revocationReason, boolean temporary, boolean hidden,
+                         boolean spiking) {
 
     /** Keys that expire within this window show as "expiring". */
     public static final Duration EXPIRING_SOON = Duration.ofDays(7);

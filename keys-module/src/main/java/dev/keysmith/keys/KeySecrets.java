@@ -90,6 +90,12 @@ public final class KeySecrets {
         return new String(out);
     }
 
+    /** The display prefix ({@code ks_live_} plus 4 characters) of a well-formed key, or null for anything else. */
+    public static String displayPrefix(String key) {
+        Environment environment = key == null ? null : wellFormed(key);
+        return environment == null ? null : prefixOf(key, environment);
+    }
+
     private static String prefixOf(String key, Environment environment) {
         int start = 3 + environment.keyTag().length() + 1;
         return key.substring(0, start + 4);

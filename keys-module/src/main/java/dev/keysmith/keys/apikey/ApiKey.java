@@ -5,6 +5,8 @@ import dev.keysmith.keys.ApiKeyCommands.CreateApiKey;
 import dev.keysmith.keys.ApiKeyCommands.ExpireApiKey;
 import dev.keysmith.keys.ApiKeyCommands.HideApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RecordApiKeyUsage;
+import dev.keysmith.keys.ApiKeyCommands.RecordApiKeyUsageSpike;
+import dev.keysmith.keys.ApiKeyCommands.SettleApiKeyUsage;
 import dev.keysmith.keys.ApiKeyCommands.RenameApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RevokeApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RotateApiKey;
@@ -18,6 +20,8 @@ import dev.keysmith.keys.events.ApiKeyIpAllowlistChanged;
 import dev.keysmith.keys.events.ApiKeyRenamed;
 import dev.keysmith.keys.events.ApiKeyRevoked;
 import dev.keysmith.keys.events.ApiKeyRotated;
+import dev.keysmith.keys.events.ApiKeyUsageSettled;
+import dev.keysmith.keys.events.ApiKeyUsageSpiked;
 import dev.keysmith.keys.events.ApiKeyUsed;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
@@ -55,6 +59,7 @@ class ApiKey {
     private boolean expired;
     private boolean hidden;
     private long usage;
+    private boolean spiking;
 
     ApiKey() {
     }
@@ -137,6 +142,24 @@ class ApiKey {
                 command.lastAt(), command.lastIp(), List.copyOf(ips)));
     }
 
+    /** Once per episode: a spike reported while one is already recorded changes nothing. */
+    @CommandHandler
+    void handle(RecordApiKeyUsageSpike command) {
+        requireTenant(command.tenantId());
+        if (!spiking) {
+            apply(new ApiKeyUsageSpiked(id, tenantId, command.detectedAt(), command.ratePerMinute(),
+                    command.baselinePerMinute(), command.multiple()));
+        }
+    }
+
+    @CommandHandler
+    void handle(SettleApiKeyUsage command) {
+        requireTenant(command.tenantId());
+        if (spiking) {
+            apply(new ApiKeyUsageSettled(id, tenantId, command.settledAt(), command.ratePerMinute()));
+        }
+    }
+
     @CommandHandler
     void handle(HideApiKey command) {
         requireTenant(command.tenantId());
@@ -208,6 +231,16 @@ class ApiKey {
     @EventSourcingHandler
     void on(ApiKeyHidden event) {
         hidden = true;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyUsageSpiked event) {
+        spiking = true;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyUsageSettled event) {
+        spiking = false;
     }
 
     @EventSourcingHandler

@@ -102,7 +102,8 @@ class ApiKeyService implements ApiKeys {
         return new IssuedKey(view(tenantId, keyId, current, () -> new ApiKeyView(keyId, tenantId, key.name(),
                 key.environment(), key.brand(), key.ips(), secret.prefix(), secret.last4(), key.created(), key.expires(),
                 key.lastUsed(), key.usageCount(), now, now.plus(gracePeriod == null ? Duration.ZERO : gracePeriod),
-                key.revokedAt(), key.revocationReason(), key.temporary(), key.hidden())), secret.plaintext());
+                key.revokedAt(), key.revocationReason(), key.temporary(), key.hidden(), key.spiking())),
+                secret.plaintext());
     }
 
     @Override
@@ -123,7 +124,7 @@ class ApiKeyService implements ApiKeys {
                 newName == null ? key.name() : newName, key.environment(), key.brand(),
                 newIps == null ? key.ips() : newIps.entries(), key.prefix(), key.last4(), key.created(), key.expires(),
                 key.lastUsed(), key.usageCount(), key.rotatedAt(), key.previousValidUntil(), key.revokedAt(),
-                key.revocationReason(), key.temporary(), key.hidden()));
+                key.revocationReason(), key.temporary(), key.hidden(), key.spiking()));
     }
 
     @Override
@@ -265,7 +266,7 @@ class ApiKeyService implements ApiKeys {
     private static ApiKeyView created(CreateApiKey command, Instant at) {
         return new ApiKeyView(command.keyId(), command.tenantId(), command.name(), command.environment(),
                 command.brand(), command.ips(), command.prefix(), command.last4(), at, command.expires(), null, 0, null,
-                null, null, null, command.temporary(), false);
+                null, null, null, command.temporary(), false, false);
     }
 
     /** Sends the command and waits for this node's projections: true when they caught up (read your writes). */

@@ -19,6 +19,8 @@ import dev.keysmith.keys.events.ApiKeyIpAllowlistChanged;
 import dev.keysmith.keys.events.ApiKeyRenamed;
 import dev.keysmith.keys.events.ApiKeyRevoked;
 import dev.keysmith.keys.events.ApiKeyRotated;
+import dev.keysmith.keys.events.ApiKeyUsageSettled;
+import dev.keysmith.keys.events.ApiKeyUsageSpiked;
 import dev.keysmith.keys.events.ApiKeyUsed;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -110,6 +112,17 @@ class ApiKeyTableProjection {
     }
 
     @EventHandler
+    void on(ApiKeyUsageSpiked event) {
+        update(event.keyId(), Updates.combine(Updates.set("spiking", true),
+                Updates.set("spikeDetectedAt", Date.from(event.detectedAt()))));
+    }
+
+    @EventHandler
+    void on(ApiKeyUsageSettled event) {
+        update(event.keyId(), Updates.set("spiking", false));
+    }
+
+    @EventHandler
     void on(ApiKeyHidden event) {
         update(event.keyId(), Updates.set("hidden", true));
     }
@@ -157,7 +170,7 @@ class ApiKeyTableProjection {
                 d.get("usageCount", Number.class) == null ? 0 : d.get("usageCount", Number.class).longValue(),
                 instant(d.getDate("rotatedAt")), instant(d.getDate("previousValidUntil")),
                 instant(d.getDate("revokedAt")), reason == null ? null : RevocationReason.valueOf(reason),
-                d.getBoolean("temporary", false), d.getBoolean("hidden", false));
+                d.getBoolean("temporary", false), d.getBoolean("hidden", false), d.getBoolean("spiking", false));
     }
 
     private static Date date(Instant instant) {

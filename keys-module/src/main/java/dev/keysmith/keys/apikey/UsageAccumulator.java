@@ -2,6 +2,9 @@ package dev.keysmith.keys.apikey;
 
 import dev.keysmith.keys.Actor;
 import dev.keysmith.keys.ApiKeyCommands.RecordApiKeyUsage;
+import dev.keysmith.keys.ApiKeyCommands.RecordApiKeyUsageSpike;
+import dev.keysmith.keys.ApiKeyCommands.SettleApiKeyUsage;
+import dev.keysmith.keys.KeysProperties;
 import dev.keysmith.keys.ApiKeyId;
 import dev.keysmith.keys.TenantId;
 import dev.keysmith.keys.UsageRecorder;
@@ -15,9 +18,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +38,8 @@ import java.util.function.Function;
  * Per-key usage windows in memory. Recording is a map lookup and a few atomic operations (no lock, no I/O). Each flush
  * drains every window with {@code sumThenReset} (no count is lost to a concurrent record) and sends one
  * {@code RecordApiKeyUsage} per key that was used; a send that fails puts its counts back for the next flush.
+ * Each flush also feeds the interval's counts to the {@link SpikeDetector}, and sends a spike or settle command
+ * for each key that started or ended a spike episode.
  */
 @Component
 class UsageAccumulator implements UsageRecorder, DisposableBean {
@@ -61,14 +68,28 @@ class UsageAccumulator implements UsageRecorder, DisposableBean {
 
     private final Map<ApiKeyId, Window> windows = new ConcurrentHashMap<>();
     private final Function<RecordApiKeyUsage, CompletableFuture<?>> sink;
+    private final Function<Object, CompletableFuture<?>> spikeSink;
+    private final SpikeDetector detector;
+    private final Duration flushInterval;
+    private Instant lastFlush;
 
     @Autowired
-    UsageAccumulator(CommandGateway commands) {
-        this(command -> Actor.runAs(Actor.system("usage"), () -> commands.send(command)));
+    UsageAccumulator(CommandGateway commands, KeysProperties properties) {
+        this(command -> Actor.runAs(Actor.system("usage"), () -> commands.send(command)),
+                command -> Actor.runAs(Actor.system("usage"), () -> commands.send(command)),
+                new SpikeDetector(properties), properties.usageFlush());
     }
 
     UsageAccumulator(Function<RecordApiKeyUsage, CompletableFuture<?>> sink) {
+        this(sink, command -> CompletableFuture.completedFuture(null), null, Duration.ofSeconds(10));
+    }
+
+    UsageAccumulator(Function<RecordApiKeyUsage, CompletableFuture<?>> sink,
+                     Function<Object, CompletableFuture<?>> spikeSink, SpikeDetector detector, Duration flushInterval) {
         this.sink = sink;
+        this.spikeSink = spikeSink;
+        this.detector = detector;
+        this.flushInterval = flushInterval;
     }
 
     @Override
@@ -103,23 +124,65 @@ class UsageAccumulator implements UsageRecorder, DisposableBean {
     }
 
     @Scheduled(fixedDelayString = "${keysmith.keys.usage-flush:10s}", initialDelayString = "${keysmith.keys.usage-flush:10s}")
-    void flush() {
+    synchronized void flush() {
+        flush(Instant.now(), true);
+    }
+
+    /** One flush; {@code detect} false records the counts without judging the (partial) interval for spikes. */
+    synchronized void flush(Instant now, boolean detect) {
         List<CompletableFuture<?>> sent = new ArrayList<>();
+        Map<ApiKeyId, SpikeDetector.Observation> observed = new HashMap<>();
         for (Map.Entry<ApiKeyId, Window> entry : windows.entrySet()) {
             RecordApiKeyUsage command = drain(entry.getKey(), entry.getValue());
             if (command == null) {
                 if (++entry.getValue().idleFlushes > IDLE_FLUSHES_BEFORE_EVICTION) {
                     RecordApiKeyUsage late = evict(entry.getKey(), entry.getValue());
                     if (late != null) {
+                        observe(observed, late);
                         sent.add(send(late));
                     }
                 }
                 continue;
             }
             entry.getValue().idleFlushes = 0;
+            observe(observed, command);
             sent.add(send(command));
         }
+        if (detector != null && detect) {
+            Duration interval = lastFlush == null || !now.isAfter(lastFlush) ? flushInterval
+                    : Duration.between(lastFlush, now);
+            for (SpikeDetector.Transition transition : detector.observe(observed, interval, now)) {
+                sent.add(sendSpike(transition));
+            }
+        }
+        lastFlush = now;
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+    }
+
+    private static void observe(Map<ApiKeyId, SpikeDetector.Observation> observed, RecordApiKeyUsage command) {
+        long count = command.counts().values().stream().mapToLong(Long::longValue).sum();
+        observed.merge(command.keyId(), new SpikeDetector.Observation(command.tenantId(), count),
+                (a, b) -> new SpikeDetector.Observation(a.tenantId(), a.count() + b.count()));
+    }
+
+    private CompletableFuture<?> sendSpike(SpikeDetector.Transition transition) {
+        Object command = transition.spiking()
+                ? new RecordApiKeyUsageSpike(transition.keyId(), transition.tenantId(), transition.at(),
+                        transition.ratePerMinute(), transition.baselinePerMinute(), transition.multiple())
+                : new SettleApiKeyUsage(transition.keyId(), transition.tenantId(), transition.at(),
+                        transition.ratePerMinute());
+        CompletableFuture<?> result;
+        try {
+            result = spikeSink.apply(command);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.warn("Could not record that key {} {} a usage spike: {}", transition.keyId(),
+                        transition.spiking() ? "started" : "ended", failure.toString());
+            }
+        });
     }
 
     /**
@@ -138,7 +201,7 @@ class UsageAccumulator implements UsageRecorder, DisposableBean {
     /** On shutdown the current window is recorded too, so a graceful stop loses nothing. */
     @Override
     public void destroy() {
-        flush();
+        flush(Instant.now(), false);
     }
 
     private CompletableFuture<?> send(RecordApiKeyUsage command) {

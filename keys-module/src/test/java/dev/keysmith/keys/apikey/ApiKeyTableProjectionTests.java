@@ -15,6 +15,8 @@ import dev.keysmith.keys.events.ApiKeyHidden;
 import dev.keysmith.keys.events.ApiKeyIpAllowlistChanged;
 import dev.keysmith.keys.events.ApiKeyRenamed;
 import dev.keysmith.keys.events.ApiKeyRevoked;
+import dev.keysmith.keys.events.ApiKeyUsageSettled;
+import dev.keysmith.keys.events.ApiKeyUsageSpiked;
 import dev.keysmith.keys.events.ApiKeyRotated;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -90,7 +92,7 @@ class ApiKeyTableProjectionTests {
 
         assertThat(view).isEqualTo(new ApiKeyView(event.keyId(), tenant, "CI", Environment.DEVELOPMENT, "Acme",
                 List.of("10.0.0.0/8"), event.prefix(), event.last4(), t0, expires, null, 0, null, null, null, null,
-                false, false));
+                false, false, false));
         assertThat(view.masked()).isEqualTo(event.prefix() + "••••••••" + event.last4());
         Document row = database.getCollection("api_keys").find().first();
         assertThat(row.toJson()).doesNotContain(event.hash());
@@ -258,6 +260,21 @@ class ApiKeyTableProjectionTests {
     }
 
     @Test
+    void aSpikeFlagsTheKeyUntilItSettlesAndRedeliveryChangesNothing() {
+        ApiKeyCreated event = add(tenant, Environment.PRODUCTION, "Busy", null, t0);
+        assertThat(find(event).spiking()).isFalse();
+        ApiKeyUsageSpiked spiked = new ApiKeyUsageSpiked(event.keyId(), tenant, t0.plusSeconds(10), 900, 3, 10);
+        table.on(spiked);
+        assertThat(find(event).spiking()).isTrue();
+        table.on(spiked);
+        assertThat(find(event).spiking()).isTrue();
+        ApiKeyUsageSettled settled = new ApiKeyUsageSettled(event.keyId(), tenant, t0.plusSeconds(70), 2);
+        table.on(settled);
+        table.on(settled);
+        assertThat(find(event).spiking()).isFalse();
+    }
+
+    @Test
     void resetEmptiesTheTable() {
         add(tenant, Environment.PRODUCTION, "A", null, t0);
         add(otherTenant, Environment.PRODUCTION, "B", null, t0);
@@ -275,7 +292,7 @@ class ApiKeyTableProjectionTests {
     ApiKeyView view(Instant expires, Instant previousValidUntil, Instant revokedAt) {
         return new ApiKeyView(ApiKeyId.generate(), tenant, "K", Environment.PRODUCTION, null, List.of(), "ks_live_abcd",
                 "wxyz", t0, expires, null, 0, previousValidUntil == null ? null : t0, previousValidUntil, revokedAt,
-                revokedAt == null ? null : RevocationReason.MANUAL, false, false);
+                revokedAt == null ? null : RevocationReason.MANUAL, false, false, false);
     }
 
     @Test

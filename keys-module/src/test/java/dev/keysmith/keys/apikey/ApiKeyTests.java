@@ -8,6 +8,10 @@ import dev.keysmith.keys.ApiKeyCommands.HideApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RenameApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RevokeApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RecordApiKeyUsage;
+import dev.keysmith.keys.ApiKeyCommands.RecordApiKeyUsageSpike;
+import dev.keysmith.keys.ApiKeyCommands.SettleApiKeyUsage;
+import dev.keysmith.keys.events.ApiKeyUsageSettled;
+import dev.keysmith.keys.events.ApiKeyUsageSpiked;
 import dev.keysmith.keys.ApiKeyCommands.RotateApiKey;
 import dev.keysmith.keys.ApiKeyId;
 import dev.keysmith.keys.EmbeddedMongo;
@@ -656,6 +660,54 @@ class ApiKeyTests {
         void nothingToRecordRecordsNothingAndAnotherTenantIsNotFound() {
             fixture.given(created(key)).when(usage(pro, Map.of())).expectNoEvents();
             newFixture().given(created(key)).when(usage(other, Map.of("2xx", 1L)))
+                    .expectException(refusal(KeysmithException.NotFound.class, "key_not_found"));
+        }
+    }
+
+    // ---- usage spikes ----
+
+    @Nested
+    class Spikes {
+
+        final CreateApiKey key = create(pro, Environment.PRODUCTION);
+        final Instant at = Instant.parse("2026-11-23T10:00:00Z");
+
+        RecordApiKeyUsageSpike spike(TenantId tenant) {
+            return new RecordApiKeyUsageSpike(key.keyId(), tenant, at, 1200, 12, 10);
+        }
+
+        @Test
+        void aSpikeIsRecordedWithItsRatesAndBaseline() {
+            fixture.given(created(key)).when(spike(pro))
+                    .expectEvents(new ApiKeyUsageSpiked(key.keyId(), pro, at, 1200, 12, 10));
+        }
+
+        @Test
+        void aSecondSpikeInTheSameEpisodeRecordsNothing() {
+            fixture.given(created(key), new ApiKeyUsageSpiked(key.keyId(), pro, at, 1200, 12, 10))
+                    .when(spike(pro)).expectSuccessfulHandlerExecution().expectNoEvents();
+        }
+
+        @Test
+        void settlingEndsTheEpisodeAndANewSpikeStartsAnother() {
+            fixture.given(created(key), new ApiKeyUsageSpiked(key.keyId(), pro, at, 1200, 12, 10))
+                    .when(new SettleApiKeyUsage(key.keyId(), pro, at.plusSeconds(60), 30))
+                    .expectEvents(new ApiKeyUsageSettled(key.keyId(), pro, at.plusSeconds(60), 30));
+            newFixture().given(created(key), new ApiKeyUsageSpiked(key.keyId(), pro, at, 1200, 12, 10),
+                            new ApiKeyUsageSettled(key.keyId(), pro, at.plusSeconds(60), 30))
+                    .when(spike(pro))
+                    .expectEvents(new ApiKeyUsageSpiked(key.keyId(), pro, at, 1200, 12, 10));
+        }
+
+        @Test
+        void settlingOutsideAnEpisodeRecordsNothing() {
+            fixture.given(created(key)).when(new SettleApiKeyUsage(key.keyId(), pro, at, 0))
+                    .expectSuccessfulHandlerExecution().expectNoEvents();
+        }
+
+        @Test
+        void anotherTenantsSpikeIsNotFound() {
+            fixture.given(created(key)).when(spike(other))
                     .expectException(refusal(KeysmithException.NotFound.class, "key_not_found"));
         }
     }

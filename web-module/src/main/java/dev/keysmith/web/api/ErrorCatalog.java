@@ -99,6 +99,8 @@ public final class ErrorCatalog {
         add("webhook_limit_reached", 409, "Webhook endpoint limit reached",
                 "The workspace has the maximum number of webhook endpoints (limit says how many).",
                 "Delete an endpoint you no longer use.");
+        add("log_not_found", 404, "No such request", "No request with this id is in your workspace's log; it may "
+                + "have passed the plan's log retention.", "Search the log with GET /api/v1/logs to find the id.");
         add("service_unavailable", 503, "Temporarily unavailable",
                 "A store the request needs did not answer; nothing was changed.", "Retry after a few seconds.");
     }

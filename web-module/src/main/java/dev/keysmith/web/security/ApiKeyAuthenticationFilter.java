@@ -1,6 +1,7 @@
 package dev.keysmith.web.security;
 
 import dev.keysmith.keys.UsageRecorder;
+import dev.keysmith.keys.KeySecrets;
 import dev.keysmith.keys.Verification;
 import dev.keysmith.web.api.ApiCaller;
 import dev.keysmith.web.api.Problems;
@@ -45,6 +46,12 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         return PUBLIC.contains(request.getRequestURI().substring(request.getContextPath().length()));
     }
 
+    /** The display prefix of the key a matched header carries (its last word), for the request log. */
+    private static String presentedPrefix(String authorization) {
+        String key = authorization.strip();
+        return KeySecrets.displayPrefix(key.substring(key.lastIndexOf(' ') + 1));
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -52,6 +59,10 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         InetAddress caller = clientIp.resolve(request);
         Verification.Result result = verification.verifyHeader(request.getHeader("Authorization"),
                 request.getHeader("X-Access-Client-Id"), caller, now);
+        if (result.key() != null) {
+            request.setAttribute(RequestLogFilter.KEY_ATTRIBUTE, result.key());
+            request.setAttribute(RequestLogFilter.PREFIX_ATTRIBUTE, presentedPrefix(request.getHeader("Authorization")));
+        }
         if (!result.ok()) {
             if (result.key() != null) {
                 usage.record(result.key(), result.code().status(), address(caller), now);

@@ -1,6 +1,8 @@
 package dev.keysmith.web.security;
 
 import dev.keysmith.keys.Accounts;
+import dev.keysmith.keys.KeyIndex;
+import dev.keysmith.keys.RequestLogs;
 import dev.keysmith.keys.UsageRecorder;
 import dev.keysmith.keys.Verification;
 import dev.keysmith.web.api.Problems;
@@ -8,6 +10,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestFilter;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,7 +55,8 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, Verification verification, ClientIpResolver clientIp,
-                                    Problems problems, UsageRecorder usage) throws Exception {
+                                    Problems problems, UsageRecorder usage, RequestLogs requestLogs,
+                                    KeyIndex keyIndex) throws Exception {
         http
             .securityMatcher("/api/**")
             .csrf(csrf -> csrf.disable())
@@ -65,6 +69,7 @@ class SecurityConfiguration {
             .logout(logout -> logout.disable())
             .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
             .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")))
+            .addFilterBefore(new RequestLogFilter(requestLogs, keyIndex, clientIp), DisableEncodeUrlFilter.class)
             .addFilterBefore(new BodySizeLimitFilter(problems), SecurityContextHolderAwareRequestFilter.class)
             .addFilterBefore(new ApiKeyAuthenticationFilter(verification, clientIp, problems, usage),
                     SecurityContextHolderAwareRequestFilter.class)

@@ -7,6 +7,7 @@ import dev.keysmith.keys.Environment;
 import dev.keysmith.keys.IpAllowlist;
 import dev.keysmith.keys.KeysmithException;
 import dev.keysmith.keys.PlanLimits;
+import dev.keysmith.keys.RequestLogs;
 import dev.keysmith.keys.RevocationReason;
 import dev.keysmith.keys.TenantDirectory;
 import dev.keysmith.keys.TenantView;
@@ -98,11 +99,13 @@ class KeysController {
     private final ApiKeys apiKeys;
     private final TenantDirectory directory;
     private final PlanLimits limits;
+    private final RequestLogs requestLogs;
 
-    KeysController(ApiKeys apiKeys, TenantDirectory directory, PlanLimits limits) {
+    KeysController(ApiKeys apiKeys, TenantDirectory directory, PlanLimits limits, RequestLogs requestLogs) {
         this.apiKeys = apiKeys;
         this.directory = directory;
         this.limits = limits;
+        this.requestLogs = requestLogs;
     }
 
     // ---- the table -------------------------------------------------------------------------------------------
@@ -272,7 +275,12 @@ class KeysController {
     private String keyPage(ApiKeyView key, Model model) {
         TenantView tenant = tenant(CurrentMember.require());
         model.addAttribute("tenant", tenant);
-        model.addAttribute("row", KeyRow.of(key, Instant.now()));
+        Instant now = Instant.now();
+        model.addAttribute("row", KeyRow.of(key, now));
+        model.addAttribute("chartDay", Charts.series(requestLogs.series(key.tenantId(), key.id(),
+                RequestLogs.Resolution.HOURS_24, now), RequestLogs.Resolution.HOURS_24));
+        model.addAttribute("chartMonth", Charts.series(requestLogs.series(key.tenantId(), key.id(),
+                RequestLogs.Resolution.DAYS_30, now), RequestLogs.Resolution.DAYS_30));
         if (!model.containsAttribute("editForm")) {
             Forms.EditKey edit = new Forms.EditKey();
             edit.setName(key.name());
