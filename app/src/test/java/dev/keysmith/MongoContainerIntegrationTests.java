@@ -45,6 +45,7 @@ class MongoContainerIntegrationTests {
     static void start() {
         context = new SpringApplicationBuilder(KeysmithApplication.class).run(
                 "--keysmith.mongodb-uri=" + MONGO.getReplicaSetUrl(),
+                "--keysmith.secrets-key=z9PuhCTySm4IVgj1rYAnsu1kT/JSSP4WZWDo0LZqD9s=",
                 "--keysmith.mongodb-database=" + DATABASE,
                 "--keysmith.data-dir=" + dataDir,
                 "--spring.datasource.url=",

@@ -61,6 +61,7 @@ class RequestLogOutageIntegrationTests {
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
         registry.add("keysmith.mongodb-uri", () -> "mongodb://127.0.0.1:" + MONGO_PORT);
+        registry.add("keysmith.secrets-key", () -> "z9PuhCTySm4IVgj1rYAnsu1kT/JSSP4WZWDo0LZqD9s="); // an external MongoDB needs the secrets key
     }
 
     @AfterAll
