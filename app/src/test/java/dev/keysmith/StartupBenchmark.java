@@ -34,6 +34,7 @@ public final class StartupBenchmark {
 
     public static void main(String[] arguments) throws Exception {
         String[] args = String.join(" ", arguments).trim().split("\\s+");
+        System.setProperty("axoniq.update-checker.disabled", "true");
         int events = args.length > 0 && !args[0].isEmpty() ? Integer.parseInt(args[0]) : 1_000_000;
         int keyCount = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         Path dir = Files.createTempDirectory("keysmith-startup");
@@ -72,7 +73,9 @@ public final class StartupBenchmark {
                     batch.clear();
                 }
             }
-            store.publish(batch);
+            if (!batch.isEmpty()) {
+                store.publish(batch);
+            }
             awaitVerified(app, secrets.get(secrets.size() - 1));
             MongoDatabase mongo = app.getBean(MongoDatabase.class);
             long deadline = System.nanoTime() + 600_000_000_000L;

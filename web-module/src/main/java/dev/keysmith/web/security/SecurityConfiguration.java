@@ -12,6 +12,7 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestFilter;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -56,7 +57,12 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, Verification verification, ClientIpResolver clientIp,
                                     Problems problems, UsageRecorder usage, RequestLogs requestLogs,
-                                    KeyIndex keyIndex) throws Exception {
+                                    KeyIndex keyIndex,
+                                    @Value("${keysmith.request-log.enabled:true}") boolean requestLogEnabled)
+            throws Exception {
+        if (requestLogEnabled) {
+            http.addFilterBefore(new RequestLogFilter(requestLogs, keyIndex, clientIp), DisableEncodeUrlFilter.class);
+        }
         http
             .securityMatcher("/api/**")
             .csrf(csrf -> csrf.disable())
@@ -69,7 +75,6 @@ class SecurityConfiguration {
             .logout(logout -> logout.disable())
             .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
             .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")))
-            .addFilterBefore(new RequestLogFilter(requestLogs, keyIndex, clientIp), DisableEncodeUrlFilter.class)
             .addFilterBefore(new BodySizeLimitFilter(problems), SecurityContextHolderAwareRequestFilter.class)
             .addFilterBefore(new ApiKeyAuthenticationFilter(verification, clientIp, problems, usage),
                     SecurityContextHolderAwareRequestFilter.class)
