@@ -41,10 +41,18 @@ class ModularityTests {
 
     @Test
     void theEventConsumersMayOnlyUseTheKeysEvents() {
-        for (String consumer : new String[]{"audit", "webhooks"}) {
-            ApplicationModule module = MODULES.getModuleByName(consumer).orElseThrow();
-            assertThat(module.getAllowedDependencies(MODULES).toString()).as(consumer).isEqualTo("keys :: events");
-        }
+        ApplicationModule webhooks = MODULES.getModuleByName("webhooks").orElseThrow();
+        assertThat(webhooks.getAllowedDependencies(MODULES).toString()).isEqualTo("keys :: events");
+    }
+
+    /** Audit reads the keys events and the keys API types they carry (ids, views), never another module. */
+    @Test
+    void theAuditModuleUsesOnlyTheKeysApiAndEvents() {
+        ApplicationModule audit = MODULES.getModuleByName("audit").orElseThrow();
+        assertThat(audit.getDependencies(MODULES).uniqueModules().map(ApplicationModule::getName))
+                .containsExactly("keys");
+        assertThat(audit.getAllowedDependencies(MODULES).toString()).contains("keys :: events")
+                .doesNotContain("webhooks").doesNotContain("web");
     }
 
     /** Writes the module documentation into docs/modules, so the committed snapshot follows the code. */

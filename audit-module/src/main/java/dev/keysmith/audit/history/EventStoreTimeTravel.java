@@ -72,13 +72,8 @@ class EventStoreTimeTravel implements TimeTravel {
             if (was == null) {
                 changes.add(change(after, "added", null, after.environment().label()
                         + (after.expires() == null ? "" : ", expires " + after.expires())));
-                was = new ApiKeyView(after.id(), after.tenantId(), after.name(), after.environment(), after.brand(),
-                        after.ips(), after.prefix(), after.last4(), after.created(), after.expires(), null, 0,
-                        null, null, null, null, after.temporary(), false);
-                if (after.rotatedAt() == null && after.revokedAt() == null && !after.hidden()
-                        && after.status(to) != ApiKeyView.Status.EXPIRED) {
-                    continue;
-                }
+                // what happened to it since: compared with the key as it was created
+                was = fold(tenantId, after.id().value(), after.created()).orElse(after);
             }
             if (!Objects.equals(was.name(), after.name())) {
                 changes.add(change(after, "renamed", was.name(), after.name()));

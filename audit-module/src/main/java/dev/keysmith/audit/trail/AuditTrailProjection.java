@@ -45,13 +45,18 @@ class AuditTrailProjection {
     @EventHandler
     void on(Object payload, EventMessage<?> message) {
         String tenantId = tenantOf(payload, message.getMetaData());
-        if (tenantId == null || store.containsEvent(message.getIdentifier())) {
+        if (tenantId == null) {
             return;
         }
-        ChainHead head = store.head(tenantId);
         EventDescriber.Description description = describers.describe(payload, store);
-        AuditRecord record = record(tenantId, head, payload, message, description, json);
-        store.append(record.withHash(AuditChain.hash(record)));
+        for (int attempt = 0; attempt < 2; attempt++) {
+            // a redelivered event is refused by the trail's unique event id; a stale head is re-read once
+            AuditRecord record = record(tenantId, store.head(tenantId), payload, message, description, json);
+            if (store.append(record.withHash(AuditChain.hash(record))) != TrailStore.Outcome.STALE_HEAD) {
+                return;
+            }
+        }
+        throw new IllegalStateException("The audit trail of " + tenantId + " changed under this node; will retry.");
     }
 
     @ResetHandler

@@ -23,7 +23,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The trail's collections: {@code audit_trail} (one document per record, {@code _id} = tenant and zero-padded
@@ -50,7 +52,25 @@ class TrailStore implements EventDescriber.Subjects {
         return tenantId + ":" + String.format("%019d", position);
     }
 
+    /**
+     * Heads and subjects as this node last wrote them. Only the trail's processor writes (one segment, one owner at a
+     * time); a stale head after an ownership change shows up as a duplicate position and is re-read.
+     */
+    private final Map<String, ChainHead> headCache = new ConcurrentHashMap<>();
+    private final Map<String, Optional<EventDescriber.Subject>> subjectCache = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Optional<EventDescriber.Subject>> eldest) {
+                    return size() > 20_000;
+                }
+            });
+
     ChainHead head(String tenantId) {
+        ChainHead cached = headCache.get(tenantId);
+        return cached != null ? cached : readHead(tenantId);
+    }
+
+    private ChainHead readHead(String tenantId) {
         Document head = heads.find(Filters.eq("_id", tenantId)).first();
         return head == null ? new ChainHead(0, AuditChain.GENESIS)
                 : new ChainHead(head.get("position", Number.class).longValue(), head.getString("hash"));
@@ -65,30 +85,36 @@ class TrailStore implements EventDescriber.Subjects {
      * Appends the record and moves the tenant's head to it. False when the event is already in the trail (a
      * redelivery): then the head is moved to that record if a crash left it behind, and nothing else changes.
      */
-    boolean append(AuditRecord record) {
+    Outcome append(AuditRecord record) {
         try {
             trail.insertOne(document(record));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
+            headCache.remove(record.tenantId());
             Document existing = trail.find(Filters.eq("eventId", record.eventId())).first();
-            if (existing != null) {
-                AuditRecord stored = record(existing);
-                if (head(stored.tenantId()).position() < stored.position()) {
-                    setHead(stored);
-                }
+            if (existing == null) {
+                return Outcome.STALE_HEAD;
             }
-            return false;
+            AuditRecord stored = record(existing);
+            if (readHead(stored.tenantId()).position() < stored.position()) {
+                setHead(stored);
+            }
+            return Outcome.ALREADY_THERE;
         }
         setHead(record);
-        return true;
+        return Outcome.APPENDED;
     }
+
+    /** What an append did: appended, found the event already in the trail, or found the head stale (retry). */
+    enum Outcome { APPENDED, ALREADY_THERE, STALE_HEAD }
 
     private void setHead(AuditRecord record) {
         heads.replaceOne(Filters.eq("_id", record.tenantId()), new Document("_id", record.tenantId())
                 .append("position", record.position()).append("hash", record.hash())
                 .append("eventId", record.eventId()), new ReplaceOptions().upsert(true));
+        headCache.put(record.tenantId(), new ChainHead(record.position(), record.hash()));
     }
 
     boolean containsEvent(String eventId) {
@@ -133,9 +159,16 @@ class TrailStore implements EventDescriber.Subjects {
 
     @Override
     public Optional<EventDescriber.Subject> find(String tenantId, String id) {
-        Document d = subjects.find(Filters.eq("_id", tenantId + "/" + id)).first();
-        return Optional.ofNullable(d).map(s -> new EventDescriber.Subject(s.getString("kind"), id,
-                s.getString("name"), s.getString("detail")));
+        String key = tenantId + "/" + id;
+        Optional<EventDescriber.Subject> cached = subjectCache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Document d = subjects.find(Filters.eq("_id", key)).first();
+        Optional<EventDescriber.Subject> found = Optional.ofNullable(d).map(s -> new EventDescriber.Subject(
+                s.getString("kind"), id, s.getString("name"), s.getString("detail")));
+        subjectCache.put(key, found);
+        return found;
     }
 
     @Override
@@ -145,9 +178,12 @@ class TrailStore implements EventDescriber.Subjects {
                                 .append("detail", subject.detail()))
                         .append("$setOnInsert", new Document("firstPosition", head(tenantId).position() + 1)),
                 new com.mongodb.client.model.UpdateOptions().upsert(true));
+        subjectCache.put(tenantId + "/" + subject.id(), Optional.of(subject));
     }
 
     void clear() {
+        headCache.clear();
+        subjectCache.clear();
         trail.deleteMany(new Document());
         heads.deleteMany(new Document());
         subjects.deleteMany(new Document());
