@@ -13,6 +13,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class KeysmithApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && "verify-export".equals(args[0])) {
+            // Offline verification of an audit export: no Spring, no stores (README "Audit").
+            System.exit(dev.keysmith.audit.ExportVerifier.run(java.util.Arrays.copyOfRange(args, 1, args.length),
+                    System.out, System.err));
+        }
         System.setProperty("axoniq.update-checker.disabled", "true");
         SpringApplication.run(KeysmithApplication.class, args);
     }

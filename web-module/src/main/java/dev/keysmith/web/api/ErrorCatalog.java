@@ -103,6 +103,13 @@ public final class ErrorCatalog {
                 + "have passed the plan's log retention.", "Search the log with GET /api/v1/logs to find the id.");
         add("service_unavailable", 503, "Temporarily unavailable",
                 "A store the request needs did not answer; nothing was changed.", "Retry after a few seconds.");
+        add("processor_not_found", 404, "No such projection", "No projection (tracking processor) has this name.",
+                "See the replay page (Audit > Replay) for the projections that can be rebuilt.");
+        add("replay_not_allowed", 403, "Projection never replayed",
+                "This processor is excluded from replays: it has side effects (webhook deliveries) or rebuilds itself "
+                        + "at every start (the key index).", "Nothing to do; rebuild another projection.");
+        add("replay_in_progress", 409, "Replay in progress", "The projection is already being rebuilt.",
+                "Wait until the replay page shows it caught up.");
     }
 
     private ErrorCatalog() {

@@ -92,6 +92,8 @@ class SecurityConfiguration {
                         "/actuator/health", "/actuator/health/**", "/docs/**", "/v3/api-docs", "/v3/api-docs/**",
                         "/swagger-ui.html", "/swagger-ui/**").permitAll()
                 .requestMatchers("/members/**", "/settings/**").hasRole("OWNER")
+                .requestMatchers("/audit/replay", "/audit/replay/**").hasRole("OWNER")
+                .requestMatchers("/audit", "/audit/**").hasAnyRole("OWNER", "AUDITOR")
                 .anyRequest().authenticated())
             .formLogin(form -> form
                 .loginPage("/login")
