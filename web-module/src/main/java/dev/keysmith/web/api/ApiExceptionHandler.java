@@ -99,7 +99,8 @@ class ApiExceptionHandler {
     }
 
     @ExceptionHandler({EventStoreException.class, TransactionException.class, CommandExecutionException.class,
-            org.springframework.dao.DataAccessException.class, com.mongodb.MongoException.class})
+            org.axonframework.common.jdbc.JdbcException.class, org.springframework.dao.DataAccessException.class,
+            com.mongodb.MongoException.class})
     ResponseEntity<ProblemDetail> unavailable(RuntimeException e, HttpServletRequest request) {
         log.warn("Store unavailable while handling {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
         return problem(request, 503, "service_unavailable",
