@@ -98,9 +98,11 @@ class WebhooksDeliveryIntegrationTests {
         api.delete("/api/v1/keys/" + keyId + "?reason=leaked", adminKey);
 
         Receiver.await("4 messages", WAIT, () -> receiver.requests("/ok").size() >= 4);
-        List<Receiver.Request> received = receiver.requests("/ok");
+        // deliveries are sent by several workers (any order), and a busy key may add a key.usage_spike
+        List<Receiver.Request> received = receiver.requests("/ok").stream()
+                .filter(r -> !r.body().contains("\"key.usage_spike\"")).toList();
         assertThat(received).extracting(r -> Api.JSON.readTree(r.body()).get("type").asText())
-                .containsExactly("key.created", "key.updated", "key.rotated", "key.revoked");
+                .containsExactlyInAnyOrder("key.created", "key.updated", "key.rotated", "key.revoked");
         Webhook webhook = new Webhook(secret);
         for (Receiver.Request request : received) {
             webhook.verify(request.body(), headers(request));
