@@ -12,9 +12,11 @@ public final class ApiKeyCommands {
     private ApiKeyCommands() {
     }
 
+    /** {@code plan}: the tenant's plan as the sender read it, whose limits the key's slot is checked against. */
     public record CreateApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId, String name,
                                Environment environment, String brand, List<String> ips, Instant expires,
-                               String hash, String prefix, String last4, boolean temporary) implements TenantCommand {
+                               String hash, String prefix, String last4, boolean temporary, Plan plan)
+            implements TenantCommand {
     }
 
     public record RenameApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId, String name)
@@ -25,8 +27,9 @@ public final class ApiKeyCommands {
                                           List<String> ips) implements TenantCommand {
     }
 
-    public record RotateApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId, String hash,
-                               String prefix, String last4, Duration gracePeriod) implements TenantCommand {
+    /** The aggregate issues the new secret, of the key's own environment, and answers with it. */
+    public record RotateApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId, Duration gracePeriod)
+            implements TenantCommand {
     }
 
     public record RevokeApiKey(@TargetAggregateIdentifier ApiKeyId keyId, TenantId tenantId, RevocationReason reason)

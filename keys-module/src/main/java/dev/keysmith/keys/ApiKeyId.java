@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /** The public identifier of an API key (never secret): {@code key_} and 16 base62 characters. */
-public record ApiKeyId(@JsonValue String value) {
+public record ApiKeyId(@JsonValue String value) implements java.io.Serializable {
 
     private static final Pattern FORMAT = Pattern.compile("key_[0-9A-Za-z]{16}");
 

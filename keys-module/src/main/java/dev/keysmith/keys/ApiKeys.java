@@ -39,6 +39,12 @@ public interface ApiKeys {
 
     Optional<ApiKeyView> find(TenantId tenantId, ApiKeyId keyId);
 
+    /**
+     * The key's environment (it never changes), from the verification index, or the key's own history for a key the
+     * index has not seen yet: what an environment-scoped caller is checked against before a command, MongoDB or not.
+     */
+    Environment environment(TenantId tenantId, ApiKeyId keyId);
+
     /** A page of the tenant's keys, oldest first (limit 1..64). */
     default List<ApiKeyView> list(TenantId tenantId, int offset, int limit, boolean includeHidden) {
         return list(tenantId, null, offset, limit, includeHidden);

@@ -12,6 +12,9 @@ public interface KeyIndex {
     /** The key state for a SHA-256 (32 bytes) of a presented key, or null: the hot path, no hex round trip. */
     VerifiedKey find(byte[] sha256);
 
+    /** The key with this id as the index holds it (any of its secrets), or null when the index has not seen it. */
+    VerifiedKey key(ApiKeyId keyId);
+
     TenantEntry tenant(TenantId tenantId);
 
     TenantEntry tenantByTeamNumber(long teamNumber);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 
 /** Identifies a member (a person who signs in to a tenant's workspace). */
-public record MemberId(@JsonValue String value) {
+public record MemberId(@JsonValue String value) implements java.io.Serializable {
 
     @JsonCreator
     public MemberId {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 
 /** Identifies a tenant (a workspace). Serialised as its bare value; Axon stores it as the aggregate id. */
-public record TenantId(@JsonValue String value) {
+public record TenantId(@JsonValue String value) implements java.io.Serializable {
 
     @JsonCreator
     public TenantId {

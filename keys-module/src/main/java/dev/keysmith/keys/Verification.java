@@ -102,6 +102,11 @@ public final class Verification {
         return verifyKey(key, clientId, caller, true, now);
     }
 
+    /** Whether the index has caught up with the event store since this node started: until then no key is answered. */
+    public boolean ready() {
+        return indexLoaded.getAsBoolean();
+    }
+
     /**
      * Verifies a bare key. With {@code checkIp} false the allowlist is not checked (a tenant's service verifying a
      * key it received, without knowing where its caller came from).
@@ -111,11 +116,13 @@ public final class Verification {
             return Result.refuse(Code.MALFORMED_KEY, "This is not a Keysmith API key: expected ks_live_, ks_dev_ or "
                     + "ks_test_ and 38 letters and digits with a valid checksum. Check for a copy-and-paste mistake.");
         }
-        VerifiedKey found = index.find(KeySecrets.sha256Bytes(key));
-        if (found == null && !indexLoaded.getAsBoolean()) {
+        // Until the index has caught up with the event store, a key it holds may have been revoked, rotated or
+        // narrowed later in the stream than the index has read: no key is answered until then, found or not.
+        if (!indexLoaded.getAsBoolean()) {
             return refuse(null, Code.SERVICE_UNAVAILABLE, "Keysmith is starting and still loading its keys: retry in a second.",
                     "retryAfterSeconds", 1);
         }
+        VerifiedKey found = index.find(KeySecrets.sha256Bytes(key));
         if (found == null) {
             return Result.refuse(Code.UNKNOWN_KEY,
                     "No API key matches this value. Check that you copied the whole key, or create a new one.");

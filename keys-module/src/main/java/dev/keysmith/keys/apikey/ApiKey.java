@@ -11,7 +11,12 @@ import dev.keysmith.keys.ApiKeyCommands.RenameApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RevokeApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RotateApiKey;
 import dev.keysmith.keys.ApiKeyId;
+import dev.keysmith.keys.ApiKeyView;
+import dev.keysmith.keys.ApiKeys.IssuedKey;
+import dev.keysmith.keys.Environment;
+import dev.keysmith.keys.KeySecrets;
 import dev.keysmith.keys.KeysmithException;
+import dev.keysmith.keys.RevocationReason;
 import dev.keysmith.keys.TenantId;
 import dev.keysmith.keys.events.ApiKeyCreated;
 import dev.keysmith.keys.events.ApiKeyExpired;
@@ -26,12 +31,17 @@ import dev.keysmith.keys.events.ApiKeyUsed;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -40,8 +50,14 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * An API key's lifecycle: created, renamed, allowlist changed, rotated (with an optional grace period for the
  * previous secret), revoked, expired, hidden from the list. Every command names its tenant: a key of another
  * tenant answers "not found". Commands on a key that is revoked or expired are refused with the reason.
+ * <p>
+ * The aggregate holds the whole key as the key table shows it, and the commands that change it answer with it: the
+ * caller of a command learns the result from the event store alone, so key commands keep working while MongoDB,
+ * where the key table lives, is away. Revision 2 added that state: snapshots of revision 1 are ignored (Axon's
+ * revision snapshot filter) and the key is sourced from its events instead.
  */
 @Aggregate(snapshotTriggerDefinition = "apiKeySnapshotTrigger")
+@Revision("2")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class ApiKey {
@@ -53,8 +69,19 @@ class ApiKey {
     private TenantId tenantId;
     private String hash;
     private String name;
+    private Environment environment;
+    private String brand;
     private List<String> ips;
+    private String prefix;
+    private String last4;
+    private Instant created;
     private Instant expires;
+    private Instant lastUsed;
+    private Instant rotatedAt;
+    private Instant previousValidUntil;
+    private Instant revokedAt;
+    private RevocationReason revocationReason;
+    private boolean temporary;
     private boolean revoked;
     private boolean expired;
     private boolean hidden;
@@ -65,33 +92,38 @@ class ApiKey {
     }
 
     @CommandHandler
-    ApiKey(CreateApiKey command, KeySlots slots) {
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    ApiKeyView handle(CreateApiKey command, KeySlots slots) {
         if (!command.temporary()) {
-            slots.reserve(command.tenantId(), command.keyId(), command.environment(), command.expires());
+            slots.reserve(command.tenantId(), command.plan(), command.keyId(), command.environment(), command.expires());
         }
         apply(new ApiKeyCreated(command.keyId(), command.tenantId(), command.name(), command.environment(),
                 command.brand(), command.ips(), command.expires(), command.hash(), command.prefix(), command.last4(),
                 command.temporary()));
+        return view();
     }
 
     @CommandHandler
-    void handle(RenameApiKey command) {
+    ApiKeyView handle(RenameApiKey command) {
         requireChangeable(command.tenantId());
         if (!command.name().equals(name)) {
             apply(new ApiKeyRenamed(id, tenantId, name, command.name()));
         }
+        return view();
     }
 
     @CommandHandler
-    void handle(ChangeApiKeyIpAllowlist command) {
+    ApiKeyView handle(ChangeApiKeyIpAllowlist command) {
         requireChangeable(command.tenantId());
         if (!command.ips().equals(ips)) {
             apply(new ApiKeyIpAllowlistChanged(id, tenantId, ips, command.ips()));
         }
+        return view();
     }
 
+    /** A new secret of the key's own environment, shown once: it travels in the command's result, never in an event. */
     @CommandHandler
-    void handle(RotateApiKey command) {
+    IssuedKey handle(RotateApiKey command, SecretIssuer secrets) {
         requireChangeable(command.tenantId());
         Duration grace = command.gracePeriod() == null ? Duration.ZERO : command.gracePeriod();
         if (grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
@@ -104,8 +136,9 @@ class ApiKey {
             throw new KeysmithException.InvalidInput("gracePeriodSeconds",
                     "The grace period would end after the key itself expires (" + expires + "): choose a shorter one.");
         }
-        apply(new ApiKeyRotated(id, tenantId, command.hash(), command.prefix(), command.last4(),
-                hash, previousValidUntil));
+        KeySecrets.NewSecret secret = secrets.issue(environment);
+        apply(new ApiKeyRotated(id, tenantId, secret.hash(), secret.prefix(), secret.last4(), hash, previousValidUntil));
+        return new IssuedKey(view(), secret.plaintext());
     }
 
     @CommandHandler
@@ -193,19 +226,40 @@ class ApiKey {
         return GenericEventMessage.clock.instant();
     }
 
+    /** The key as the key table shows it (instants to the millisecond, as the table stores them). */
+    ApiKeyView view() {
+        return new ApiKeyView(id, tenantId, name, environment, brand, ips, prefix, last4, millis(created),
+                millis(expires), millis(lastUsed), usage, millis(rotatedAt), millis(previousValidUntil),
+                millis(revokedAt), revocationReason, temporary, hidden, spiking);
+    }
+
+    private static Instant millis(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+
     @EventSourcingHandler
-    void on(ApiKeyCreated event) {
+    void on(ApiKeyCreated event, @Timestamp Instant at) {
         id = event.keyId();
         tenantId = event.tenantId();
         hash = event.hash();
         name = event.name();
+        environment = event.environment();
+        brand = event.brand();
         ips = event.ips();
+        prefix = event.prefix();
+        last4 = event.last4();
+        created = at;
         expires = event.expires();
+        temporary = event.temporary();
     }
 
     @EventSourcingHandler
-    void on(ApiKeyRotated event) {
+    void on(ApiKeyRotated event, @Timestamp Instant at) {
         hash = event.hash();
+        prefix = event.prefix();
+        last4 = event.last4();
+        rotatedAt = at;
+        previousValidUntil = event.previousValidUntil();
     }
 
     @EventSourcingHandler
@@ -219,8 +273,10 @@ class ApiKey {
     }
 
     @EventSourcingHandler
-    void on(ApiKeyRevoked event) {
+    void on(ApiKeyRevoked event, @Timestamp Instant at) {
         revoked = true;
+        revokedAt = at;
+        revocationReason = event.reason();
     }
 
     @EventSourcingHandler
@@ -245,6 +301,7 @@ class ApiKey {
 
     @EventSourcingHandler
     void on(ApiKeyUsed event) {
-        usage = event.totalCount();
+        usage = Math.max(usage, event.totalCount());
+        lastUsed = lastUsed == null || event.lastAt().isAfter(lastUsed) ? event.lastAt() : lastUsed;
     }
 }

@@ -1,6 +1,7 @@
 package dev.keysmith.keys.apikey;
 
 import dev.keysmith.keys.KeyIndex;
+import dev.keysmith.keys.KeySecrets;
 import dev.keysmith.keys.KeysProperties;
 import dev.keysmith.keys.Verification;
 import org.axonframework.config.ConfigurerModule;
@@ -11,6 +12,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.eventhandling.LoggingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.StreamableMessageSource;
@@ -56,6 +58,11 @@ class ApiKeyConfiguration {
         }
     }
 
+    @Bean
+    SecretIssuer secretIssuer() {
+        return KeySecrets::generate;
+    }
+
     /** A snapshot every 50 events keeps a busy key (one usage event per flush interval) cheap to load. */
     @Bean
     SnapshotTriggerDefinition apiKeySnapshotTrigger(Snapshotter snapshotter) {
@@ -71,9 +78,12 @@ class ApiKeyConfiguration {
     ConfigurerModule keyIndexLoadedAtStart(ObjectProvider<InMemoryKeyIndex> index, ObjectProvider<KeyIndexStore> store) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerSubscribingEventProcessor(KeyIndexLocalFeed.GROUP)
+                // after commit, in the committing thread: a failure must not reach the command (the tracking feed
+                // applies the same event moments later)
+                .registerListenerInvocationErrorHandler(KeyIndexLocalFeed.GROUP, configuration -> new LoggingErrorHandler())
                 .registerTokenStore(InMemoryKeyIndex.GROUP, configuration -> new InMemoryTokenStore())
                 .registerTrackingEventProcessorConfiguration(InMemoryKeyIndex.GROUP, configuration ->
-                        TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(100)
+                        TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(1_000)
                                 .andInitialTrackingToken(source -> load(index.getObject(), store.getObject(), source))));
     }
 

@@ -6,6 +6,7 @@ import dev.keysmith.keys.ApiKeyCommands.HideApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RenameApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RevokeApiKey;
 import dev.keysmith.keys.ApiKeyCommands.RotateApiKey;
+import dev.keysmith.keys.AggregateReads;
 import dev.keysmith.keys.ApiKeyId;
 import dev.keysmith.keys.ApiKeyView;
 import dev.keysmith.keys.ApiKeys;
@@ -18,17 +19,16 @@ import dev.keysmith.keys.KeysProperties;
 import dev.keysmith.keys.KeysmithException;
 import dev.keysmith.keys.Projections;
 import dev.keysmith.keys.RevocationReason;
-import dev.keysmith.keys.TenantDirectory;
 import dev.keysmith.keys.TenantId;
-import dev.keysmith.keys.TenantView;
+import dev.keysmith.keys.TenantTerms;
+import dev.keysmith.keys.VerifiedKey;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.config.Configuration;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.stereotype.Service;
 
 import java.time.Duration;
@@ -38,110 +38,113 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 @Service
 class ApiKeyService implements ApiKeys {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiKeyService.class);
-
     static final int MAX_LIMIT = 64;
+    static final int MAX_ATTEMPTS = 3;
     static final Duration MAX_LIFETIME = Duration.ofDays(3660);
     private static final Pattern PERSON_NAME = Pattern.compile("^\\p{Lu}\\p{Ll}+(?: \\p{Lu}\\.?)?(?: \\p{Lu}\\p{Ll}+){1,2}$");
 
     private final CommandGateway commands;
     private final ApiKeyTableProjection table;
-    private final TenantDirectory directory;
+    private final TenantTerms tenants;
     private final KeyIndex index;
     private final Projections projections;
     private final KeysProperties properties;
+    private final Configuration axon;
     private final Map<TenantId, Bucket> buckets = new ConcurrentHashMap<>();
 
-    ApiKeyService(CommandGateway commands, ApiKeyTableProjection table, TenantDirectory directory, KeyIndex index,
-                  Projections projections, KeysProperties properties) {
+    ApiKeyService(CommandGateway commands, ApiKeyTableProjection table, TenantTerms tenants, KeyIndex index,
+                  Projections projections, KeysProperties properties, Configuration axon) {
         this.commands = commands;
         this.table = table;
-        this.directory = directory;
+        this.tenants = tenants;
         this.index = index;
         this.projections = projections;
         this.properties = properties;
+        this.axon = axon;
     }
 
     @Override
     public IssuedKey create(TenantId tenantId, NewKey request) {
-        TenantView tenant = directory.tenant(tenantId)
+        TenantTerms.Terms tenant = tenants.of(tenantId)
                 .orElseThrow(() -> new KeysmithException.NotFound("tenant_not_found", "No such workspace."));
         Inputs.Check check = new Inputs.Check();
         String name = check.get(() -> Inputs.name("name", "Name", request.name()));
         Environment environment = check.get(() -> Environment.parse(request.environment()));
         IpAllowlist ips = check.get(() -> IpAllowlist.parse(request.ips()));
-        String brand = check.get(() -> brand(tenant, request.brand()));
+        String brand = check.get(() -> brand(tenant.brands(), request.brand()));
         check.get(() -> expiry(request.expires()));
         check.done();
         if (!tenant.plan().hasApiAccess()) {
             throw new KeysmithException.Forbidden("plan_upgrade_required",
                     "Upgrade required: the Free plan has no API keys. An owner can choose Pro or Enterprise in Settings.");
         }
-        ApiKeyId keyId = ApiKeyId.generate();
         KeySecrets.NewSecret secret = KeySecrets.generate(environment);
-        CreateApiKey command = new CreateApiKey(keyId, tenantId, name, environment, brand, ips.entries(),
-                request.expires(), secret.hash(), secret.prefix(), secret.last4(), false);
-        Instant now = GenericEventMessage.clock.instant();
-        boolean current = spendThenDispatch(tenantId, command);
-        return new IssuedKey(view(tenantId, keyId, current, () -> created(command, now)), secret.plaintext());
+        ApiKeyView key = spendThenSend(tenantId, new CreateApiKey(ApiKeyId.generate(), tenantId, name, environment,
+                brand, ips.entries(), request.expires(), secret.hash(), secret.prefix(), secret.last4(), false,
+                tenant.plan()));
+        return new IssuedKey(key, secret.plaintext());
     }
 
     @Override
     public IssuedKey rotate(TenantId tenantId, ApiKeyId keyId, Duration gracePeriod) {
-        ApiKeyView key = require(tenantId, keyId);
-        KeySecrets.NewSecret secret = KeySecrets.generate(key.environment());
-        Instant now = GenericEventMessage.clock.instant();
-        boolean current = spendThenDispatch(tenantId, new RotateApiKey(keyId, tenantId, secret.hash(), secret.prefix(),
-                secret.last4(), gracePeriod));
-        return new IssuedKey(view(tenantId, keyId, current, () -> new ApiKeyView(keyId, tenantId, key.name(),
-                key.environment(), key.brand(), key.ips(), secret.prefix(), secret.last4(), key.created(), key.expires(),
-                key.lastUsed(), key.usageCount(), now, now.plus(gracePeriod == null ? Duration.ZERO : gracePeriod),
-                key.revokedAt(), key.revocationReason(), key.temporary(), key.hidden(), key.spiking())),
-                secret.plaintext());
+        return spendThenSend(tenantId, new RotateApiKey(keyId, tenantId, gracePeriod));
     }
 
     @Override
     public ApiKeyView update(TenantId tenantId, ApiKeyId keyId, String name, List<String> ips) {
-        ApiKeyView key = require(tenantId, keyId);
         Inputs.Check check = new Inputs.Check();
         String newName = name == null ? null : check.get(() -> Inputs.name("name", "Name", name));
         IpAllowlist newIps = ips == null ? null : check.get(() -> IpAllowlist.parse(ips));
         check.done();
-        boolean current = true;
+        if (newName == null && newIps == null) {
+            return fromHistory(tenantId, keyId).orElseThrow(ApiKeyService::notFound);
+        }
+        ApiKeyView key = null;
         if (newName != null) {
-            current = dispatch(new RenameApiKey(keyId, tenantId, newName));
+            key = send(new RenameApiKey(keyId, tenantId, newName));
         }
         if (newIps != null) {
-            current = dispatch(new ChangeApiKeyIpAllowlist(keyId, tenantId, newIps.entries()));
+            key = send(new ChangeApiKeyIpAllowlist(keyId, tenantId, newIps.entries()));
         }
-        return view(tenantId, keyId, current, () -> new ApiKeyView(keyId, tenantId,
-                newName == null ? key.name() : newName, key.environment(), key.brand(),
-                newIps == null ? key.ips() : newIps.entries(), key.prefix(), key.last4(), key.created(), key.expires(),
-                key.lastUsed(), key.usageCount(), key.rotatedAt(), key.previousValidUntil(), key.revokedAt(),
-                key.revocationReason(), key.temporary(), key.hidden(), key.spiking()));
+        return key;
     }
 
     @Override
     public void revoke(TenantId tenantId, ApiKeyId keyId, RevocationReason reason) {
-        require(tenantId, keyId);
-        dispatch(new RevokeApiKey(keyId, tenantId, reason == null ? RevocationReason.MANUAL : reason));
+        send(new RevokeApiKey(keyId, tenantId, reason == null ? RevocationReason.MANUAL : reason));
     }
 
     @Override
     public void hide(TenantId tenantId, ApiKeyId keyId) {
-        require(tenantId, keyId);
-        dispatch(new HideApiKey(keyId, tenantId));
+        send(new HideApiKey(keyId, tenantId));
     }
 
     @Override
     public Optional<ApiKeyView> find(TenantId tenantId, ApiKeyId keyId) {
         return table.find(tenantId, keyId);
+    }
+
+    @Override
+    public Environment environment(TenantId tenantId, ApiKeyId keyId) {
+        VerifiedKey indexed = index.key(keyId);
+        if (indexed != null) {
+            if (!indexed.tenantId().equals(tenantId)) {
+                throw notFound();
+            }
+            return indexed.environment();
+        }
+        return fromHistory(tenantId, keyId).map(ApiKeyView::environment).orElseThrow(ApiKeyService::notFound);
+    }
+
+    /** The key as its own events make it (the event store, not the key table); empty for another tenant's key. */
+    private Optional<ApiKeyView> fromHistory(TenantId tenantId, ApiKeyId keyId) {
+        return AggregateReads.read(axon.repository(ApiKey.class), keyId.value(), ApiKey::view)
+                .filter(key -> key.tenantId().equals(tenantId));
     }
 
     @Override
@@ -174,10 +177,9 @@ class ApiKeyService implements ApiKeys {
         KeySecrets.NewSecret secret = KeySecrets.generate(environment);
         Instant expires = Instant.now().plus(properties.temporaryKeyTtl());
         CreateApiKey command = new CreateApiKey(keyId, tenant.tenantId(), name, environment, null, List.of(), expires,
-                secret.hash(), secret.prefix(), secret.last4(), true);
-        Instant now = GenericEventMessage.clock.instant();
-        boolean current = dispatch(command);
-        return new IssuedKey(view(tenant.tenantId(), keyId, current, () -> created(command, now)), secret.plaintext());
+                secret.hash(), secret.prefix(), secret.last4(), true, tenant.plan());
+        ApiKeyView key = send(command);
+        return new IssuedKey(key, secret.plaintext());
     }
 
     @Override
@@ -197,15 +199,15 @@ class ApiKeyService implements ApiKeys {
         return Optional.empty();
     }
 
-    private static String brand(TenantView tenant, String raw) {
+    private static String brand(List<String> brands, String raw) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
         String wanted = raw.strip();
-        return tenant.brands().stream().filter(brand -> brand.equalsIgnoreCase(wanted)).findFirst()
+        return brands.stream().filter(brand -> brand.equalsIgnoreCase(wanted)).findFirst()
                 .orElseThrow(() -> new KeysmithException.InvalidInput("brand", "Unknown brand \""
                         + Inputs.abbreviate(wanted) + "\": add it in Settings first"
-                        + (tenant.brands().isEmpty() ? "." : ", or use one of " + String.join(", ", tenant.brands()) + ".")));
+                        + (brands.isEmpty() ? "." : ", or use one of " + String.join(", ", brands) + ".")));
     }
 
     private static Instant expiry(Instant expires) {
@@ -224,10 +226,10 @@ class ApiKeyService implements ApiKeys {
     }
 
     /**
-     * Takes one of the tenant's per-minute creates and rotations, then dispatches; a command the domain refuses
+     * Takes one of the tenant's per-minute creates and rotations, then sends; a command the domain refuses
      * (limit reached, grace too long, key revoked...) gives its token back, so only real changes count.
      */
-    private boolean spendThenDispatch(TenantId tenantId, Object command) {
+    private <R> R spendThenSend(TenantId tenantId, Object command) {
         int perMinute = properties.managementPerMinute();
         Bucket bucket = buckets.computeIfAbsent(tenantId, id -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
@@ -239,44 +241,38 @@ class ApiKeyService implements ApiKeys {
                     + perMinute + " per minute. Try again in " + seconds + " seconds.", seconds);
         }
         try {
-            return dispatch(command);
+            return send(command);
         } catch (KeysmithException refused) {
             bucket.addTokens(1);
             throw refused;
         }
     }
 
-    private ApiKeyView require(TenantId tenantId, ApiKeyId keyId) {
-        return table.find(tenantId, keyId).orElseThrow(ApiKeyService::notFound);
-    }
-
     /**
-     * The key as the key table shows it once it has caught up with the command; when it has not (a projection
-     * retrying after a store outage), the key as the command made it: the change is stored, and a created or
-     * rotated key's secret must reach its caller all the same.
+     * Sends the command (again, up to {@value #MAX_ATTEMPTS} times, when another node changed the key at the same
+     * moment) and answers with its result: the key as the aggregate holds it after the change, from the
+     * event store alone (so commands work while MongoDB is away). Then waits, briefly, for this node's projections
+     * to catch up, so the caller's next read shows the change (read your writes); a projection that cannot catch
+     * up (its store is away) does not hold the answer back beyond that wait.
      */
-    private ApiKeyView view(TenantId tenantId, ApiKeyId keyId, boolean current, Supplier<ApiKeyView> fromCommand) {
-        Optional<ApiKeyView> row = current ? table.find(tenantId, keyId) : Optional.empty();
-        return row.orElseGet(() -> {
-            log.warn("The key table has not caught up with key {} yet: answering from the command", keyId);
-            return fromCommand.get();
-        });
-    }
-
-    private static ApiKeyView created(CreateApiKey command, Instant at) {
-        return new ApiKeyView(command.keyId(), command.tenantId(), command.name(), command.environment(),
-                command.brand(), command.ips(), command.prefix(), command.last4(), at, command.expires(), null, 0, null,
-                null, null, null, command.temporary(), false, false);
-    }
-
-    /** Sends the command and waits for this node's projections: true when they caught up (read your writes). */
-    private boolean dispatch(Object command) {
-        try {
-            commands.sendAndWait(command);
-        } catch (AggregateNotFoundException e) {
-            throw notFound();
+    private <R> R send(Object command) {
+        R result;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                result = commands.sendAndWait(command);
+                break;
+            } catch (AggregateNotFoundException e) {
+                throw notFound();
+            } catch (ConcurrencyException e) {
+                // another node appended to the key meanwhile, most often its usage flush (ApiKeyUsed): the command is
+                // decided again on the key's new state; after MAX_ATTEMPTS the caller gets 409 and may retry
+                if (attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
-        return projections.awaitCurrent();
+        projections.awaitCurrent();
+        return result;
     }
 
     private static KeysmithException notFound() {

@@ -4,12 +4,15 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import dev.keysmith.keys.ApiKeyId;
 import dev.keysmith.keys.ApiKeyView;
 import dev.keysmith.keys.Environment;
+import dev.keysmith.keys.ProjectionWrites;
 import dev.keysmith.keys.RevocationReason;
 import dev.keysmith.keys.TenantId;
 import dev.keysmith.keys.events.ApiKeyCreated;
@@ -26,6 +29,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
@@ -33,18 +37,22 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The key table ({@code api_keys}): one document per key, never a secret (prefix and last four only).
- * Idempotent: every handler sets values. Rebuildable: the reset handler empties the collection.
+ * Idempotent: every handler sets values. Rebuildable: the reset handler empties the collection. Writes go in one
+ * bulk write per batch of events ({@link ProjectionWrites}).
  */
 @Component
 @ProcessingGroup(ApiKeyTableProjection.GROUP)
 class ApiKeyTableProjection {
 
     static final String GROUP = "key-table";
+    private static final String USAGE_MAXIMA = "key-table/usage/";
 
     private final MongoCollection<Document> keys;
 
@@ -69,7 +77,8 @@ class ApiKeyTableProjection {
                 .append("usageCount", 0L)
                 .append("temporary", event.temporary())
                 .append("hidden", false);
-        keys.replaceOne(Filters.eq("_id", key.get("_id")), key, new ReplaceOptions().upsert(true));
+        ProjectionWrites.add(keys, new ReplaceOneModel<>(Filters.eq("_id", key.get("_id")), key,
+                new ReplaceOptions().upsert(true)));
     }
 
     @EventHandler
@@ -103,12 +112,20 @@ class ApiKeyTableProjection {
         update(event.keyId(), Updates.set("expiredRecorded", true));
     }
 
-    /** Idempotent: the last use and the running total only ever grow ($max), so a redelivery changes nothing. */
+    /**
+     * Idempotent: the last use and the running total only ever grow ($max), so a redelivery changes nothing. One
+     * write per key per batch, carrying the batch's maxima (usage batches of several nodes may arrive out of order).
+     */
     @EventHandler
     void on(ApiKeyUsed event) {
-        update(event.keyId(), Updates.combine(
-                Updates.max("lastUsed", Date.from(event.lastAt())),
-                Updates.max("usageCount", event.totalCount())));
+        String id = event.keyId().value();
+        Map<String, long[]> maxima = CurrentUnitOfWork.isStarted()
+                ? CurrentUnitOfWork.get().root().getOrComputeResource(USAGE_MAXIMA, resource -> new HashMap<>())
+                : new HashMap<>();
+        long[] max = maxima.merge(id, new long[]{event.lastAt().toEpochMilli(), event.totalCount()},
+                (a, b) -> new long[]{Math.max(a[0], b[0]), Math.max(a[1], b[1])});
+        ProjectionWrites.add(keys, USAGE_MAXIMA + id, new UpdateOneModel<>(Filters.eq("_id", id), Updates.combine(
+                Updates.max("lastUsed", new Date(max[0])), Updates.max("usageCount", max[1]))));
     }
 
     @EventHandler
@@ -133,7 +150,7 @@ class ApiKeyTableProjection {
     }
 
     private void update(ApiKeyId keyId, Bson update) {
-        keys.updateOne(Filters.eq("_id", keyId.value()), update);
+        ProjectionWrites.add(keys, new UpdateOneModel<>(Filters.eq("_id", keyId.value()), update));
     }
 
     Optional<ApiKeyView> find(TenantId tenantId, ApiKeyId keyId) {

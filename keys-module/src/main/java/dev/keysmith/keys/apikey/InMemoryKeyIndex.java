@@ -45,6 +45,12 @@ class InMemoryKeyIndex extends KeyIndexRules implements KeyIndex {
     }
 
     @Override
+    public VerifiedKey key(ApiKeyId keyId) {
+        List<KeyHash> hashes = hashesByKey.get(keyId);
+        return hashes == null || hashes.isEmpty() ? null : byHash.get(hashes.get(0));
+    }
+
+    @Override
     public TenantEntry tenant(TenantId tenantId) {
         return tenants.get(tenantId);
     }

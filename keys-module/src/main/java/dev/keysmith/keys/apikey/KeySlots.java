@@ -5,9 +5,7 @@ import dev.keysmith.keys.Environment;
 import dev.keysmith.keys.KeysmithException;
 import dev.keysmith.keys.Plan;
 import dev.keysmith.keys.PlanLimits;
-import dev.keysmith.keys.TenantDirectory;
 import dev.keysmith.keys.TenantId;
-import dev.keysmith.keys.TenantView;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,20 +28,21 @@ class KeySlots {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate separateTransaction;
-    private final TenantDirectory directory;
     private final PlanLimits limits;
 
-    KeySlots(JdbcTemplate jdbc, PlatformTransactionManager transactions, TenantDirectory directory,
-             PlanLimits limits) {
+    KeySlots(JdbcTemplate jdbc, PlatformTransactionManager transactions, PlanLimits limits) {
         this.jdbc = jdbc;
         this.separateTransaction = new TransactionTemplate(transactions);
         this.separateTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.directory = directory;
         this.limits = limits;
     }
 
-    void reserve(TenantId tenantId, ApiKeyId keyId, Environment environment, Instant expires) {
-        Plan plan = directory.tenant(tenantId).map(TenantView::plan).orElse(Plan.FREE);
+    /**
+     * {@code plan} is the one the command's sender read from the tenant's events, outside this transaction: reading
+     * it here would hold a database connection while waiting for the tenant, and concurrent creates of one tenant
+     * queue on its lock row anyway.
+     */
+    void reserve(TenantId tenantId, Plan plan, ApiKeyId keyId, Environment environment, Instant expires) {
         if (!plan.hasApiAccess()) {
             throw new KeysmithException.Forbidden("plan_upgrade_required",
                     "Upgrade required: the Free plan has no API keys. An owner can choose Pro or Enterprise in Settings.");

@@ -13,7 +13,7 @@ import dev.keysmith.keys.events.ApiKeyUsed;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -42,7 +42,7 @@ import java.util.function.Function;
  * for each key that started or ended a spike episode.
  */
 @Component
-class UsageAccumulator implements UsageRecorder, DisposableBean {
+class UsageAccumulator implements UsageRecorder, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(UsageAccumulator.class);
     static final String[] OUTCOMES = {"2xx", "3xx", "4xx", "5xx"};
@@ -198,10 +198,36 @@ class UsageAccumulator implements UsageRecorder, DisposableBean {
         return drain(keyId, window);
     }
 
-    /** On shutdown the current window is recorded too, so a graceful stop loses nothing. */
+    private volatile boolean running;
+
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * On shutdown the current window is recorded too, so a graceful stop loses nothing: in a lifecycle phase that
+     * stops before Axon's (which unsubscribes the command handlers), not at bean destruction, when no handler would
+     * take the command any more.
+     */
+    @Override
+    public void stop() {
+        running = false;
         flush(Instant.now(), false);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Stops after the web server (phase MAX_VALUE - 2048: no request left to count) and before Axon
+     * ({@code SpringAxonConfiguration.LIFECYCLE_PHASE}, MAX_VALUE - 3072).
+     */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2560;
     }
 
     private CompletableFuture<?> send(RecordApiKeyUsage command) {

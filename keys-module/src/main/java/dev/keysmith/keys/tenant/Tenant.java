@@ -14,6 +14,7 @@ import dev.keysmith.keys.TenantCommands.RegisterTenant;
 import dev.keysmith.keys.TenantCommands.RemoveBrand;
 import dev.keysmith.keys.TenantCommands.RemoveMember;
 import dev.keysmith.keys.TenantId;
+import dev.keysmith.keys.TenantTerms;
 import dev.keysmith.keys.events.BrandAdded;
 import dev.keysmith.keys.events.BrandRemoved;
 import dev.keysmith.keys.events.MemberAdded;
@@ -28,6 +29,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -125,6 +127,10 @@ class Tenant {
     void handle(RecordPasswordChange command) {
         memberRole(command.memberId());
         apply(new MemberPasswordChanged(id, command.memberId(), command.initialPasswordReplaced()));
+    }
+
+    TenantTerms.Terms terms() {
+        return new TenantTerms.Terms(plan, List.copyOf(brands.values()));
     }
 
     private Role memberRole(MemberId memberId) {

@@ -18,6 +18,11 @@ import dev.keysmith.keys.events.ApiKeyRevoked;
 import dev.keysmith.keys.events.ApiKeyUsageSettled;
 import dev.keysmith.keys.events.ApiKeyUsageSpiked;
 import dev.keysmith.keys.events.ApiKeyRotated;
+import dev.keysmith.keys.events.ApiKeyUsed;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,6 +103,67 @@ class ApiKeyTableProjectionTests {
         assertThat(view.masked()).isEqualTo(event.prefix() + "••••••••" + event.last4());
         Document row = database.getCollection("api_keys").find().first();
         assertThat(row.toJson()).doesNotContain(event.hash());
+    }
+
+    /**
+     * Commands answer with the key as the aggregate holds it, and the UI then reads the table: both must fold the
+     * same events to the same key, at every step (timestamps with microseconds, as the event store has them).
+     */
+    @Test
+    void theAggregateHoldsEveryKeyAsTheTableShowsIt() {
+        ApiKeyCreated event = created(tenant, Environment.PRODUCTION, "Billing", t0.plus(Duration.ofDays(30)));
+        KeySecrets.NewSecret next = KeySecrets.generate(Environment.PRODUCTION);
+        Instant at = t0.plusNanos(456_789);
+        ApiKey aggregate = new ApiKey();
+        List<Runnable> steps = List.of(
+                () -> {
+                    table.on(event, at);
+                    aggregate.on(event, at);
+                },
+                () -> {
+                    ApiKeyRenamed renamed = new ApiKeyRenamed(event.keyId(), tenant, "Billing", "Invoices");
+                    table.on(renamed);
+                    aggregate.on(renamed);
+                },
+                () -> {
+                    ApiKeyIpAllowlistChanged ips = new ApiKeyIpAllowlistChanged(event.keyId(), tenant,
+                            List.of("10.0.0.0/8"), List.of("192.0.2.1"));
+                    table.on(ips);
+                    aggregate.on(ips);
+                },
+                () -> {
+                    ApiKeyUsed used = new ApiKeyUsed(event.keyId(), tenant, Map.of("200", 7L), 7, 7, at.plusSeconds(1),
+                            at.plusSeconds(2), "192.0.2.1", List.of("192.0.2.1"));
+                    table.on(used);
+                    aggregate.on(used);
+                },
+                () -> {
+                    ApiKeyUsageSpiked spiked = new ApiKeyUsageSpiked(event.keyId(), tenant, at.plusSeconds(3), 900, 3, 10);
+                    table.on(spiked);
+                    aggregate.on(spiked);
+                },
+                () -> {
+                    ApiKeyRotated rotated = new ApiKeyRotated(event.keyId(), tenant, next.hash(), next.prefix(),
+                            next.last4(), event.hash(), at.plus(Duration.ofHours(1)));
+                    table.on(rotated, at.plusSeconds(4));
+                    aggregate.on(rotated, at.plusSeconds(4));
+                },
+                () -> {
+                    ApiKeyRevoked revoked = new ApiKeyRevoked(event.keyId(), tenant, RevocationReason.LEAKED);
+                    table.on(revoked, at.plusSeconds(5));
+                    aggregate.on(revoked, at.plusSeconds(5));
+                },
+                () -> {
+                    ApiKeyHidden hidden = new ApiKeyHidden(event.keyId(), tenant);
+                    table.on(hidden);
+                    aggregate.on(hidden);
+                });
+        for (Runnable step : steps) {
+            step.run();
+            assertThat(aggregate.view()).isEqualTo(find(event));
+        }
+        assertThat(aggregate.view().hidden()).isTrue();
+        assertThat(aggregate.view().usageCount()).isEqualTo(7);
     }
 
     @Test
@@ -366,5 +434,42 @@ class ApiKeyTableProjectionTests {
         assertThat(find(rotating).status(t0)).isEqualTo(Status.ROTATING);
         assertThat(Status.EXPIRING.json()).isEqualTo("expiring");
         assertThat(Status.EXPIRING.label()).isEqualTo("Expiring soon");
+    }
+
+    /** As the processor calls the handlers: a batch of events in one unit of work, written when it commits. */
+    @Test
+    void aBatchIsWrittenAtCommitWithOneUsageWritePerKeyKeepingTheHighestValues() {
+        ApiKeyCreated key = created(tenant, Environment.PRODUCTION, "Batch", null);
+        ApiKeyId id = key.keyId();
+        List<Object> events = List.of(key,
+                new ApiKeyUsed(id, tenant, Map.of("2xx", 5L), 5, 5, t0, t0.plusSeconds(5), "203.0.113.1", List.of()),
+                new ApiKeyRenamed(id, tenant, "Batch", "Batch v2"),
+                // another node's usage batch, counted later but ending earlier
+                new ApiKeyUsed(id, tenant, Map.of("2xx", 4L), 4, 9, t0, t0.plusSeconds(2), "203.0.113.2", List.of()));
+        List<EventMessage<?>> messages = events.stream()
+                .<EventMessage<?>>map(GenericEventMessage::asEventMessage)
+                .toList();
+        BatchingUnitOfWork<EventMessage<?>> batch =
+                new BatchingUnitOfWork<>(messages);
+        AtomicBoolean visibleBeforeCommit = new AtomicBoolean();
+        var result = batch.executeWithResult(() -> {
+            Object payload = batch.getMessage().getPayload();
+            if (payload instanceof ApiKeyCreated created) {
+                table.on(created, t0);
+            } else if (payload instanceof ApiKeyUsed used) {
+                table.on(used);
+            } else if (payload instanceof ApiKeyRenamed renamed) {
+                table.on(renamed);
+            }
+            visibleBeforeCommit.compareAndSet(false, table.find(tenant, id).isPresent());
+            return null;
+        }, RollbackConfigurationType.ANY_THROWABLE);
+
+        assertThat(result.isExceptional()).isFalse();
+        assertThat(visibleBeforeCommit).as("written only when the batch commits").isFalse();
+        ApiKeyView view = table.find(tenant, id).orElseThrow();
+        assertThat(view.name()).isEqualTo("Batch v2");
+        assertThat(view.usageCount()).isEqualTo(9);
+        assertThat(view.lastUsed()).isEqualTo(t0.plusSeconds(5));
     }
 }

@@ -14,15 +14,14 @@ import dev.keysmith.keys.events.ApiKeyUsageSettled;
 import dev.keysmith.keys.events.ApiKeyUsageSpiked;
 import dev.keysmith.keys.ApiKeyCommands.RotateApiKey;
 import dev.keysmith.keys.ApiKeyId;
-import dev.keysmith.keys.EmbeddedMongo;
+import dev.keysmith.keys.ApiKeyView;
+import dev.keysmith.keys.ApiKeys;
 import dev.keysmith.keys.Environment;
 import dev.keysmith.keys.KeySecrets;
 import dev.keysmith.keys.KeysmithException;
-import dev.keysmith.keys.MemberId;
 import dev.keysmith.keys.Plan;
 import dev.keysmith.keys.PlanLimits;
 import dev.keysmith.keys.RevocationReason;
-import dev.keysmith.keys.TenantDirectory;
 import dev.keysmith.keys.TenantId;
 import dev.keysmith.keys.events.ApiKeyCreated;
 import dev.keysmith.keys.events.ApiKeyExpired;
@@ -32,17 +31,12 @@ import dev.keysmith.keys.events.ApiKeyRenamed;
 import dev.keysmith.keys.events.ApiKeyRevoked;
 import dev.keysmith.keys.events.ApiKeyRotated;
 import dev.keysmith.keys.events.ApiKeyUsed;
-import dev.keysmith.keys.events.PlanChanged;
-import dev.keysmith.keys.events.TenantRegistered;
-import dev.keysmith.keys.tenant.TenantDirectories;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeDiagnosingMatcher;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -57,8 +51,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -67,16 +64,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The ApiKey aggregate in Axon's given-when-then fixture, with a real {@link KeySlots}: H2 in memory with the app's
- * V2 migration, a JdbcTemplate and a DataSourceTransactionManager, and the real tenant directory projection on
- * mongo-java-server (PlanLimits.defaults(): Pro 5 per workspace / 2 per environment, Enterprise 50 / 10, Free none).
+ * V2 migration, a JdbcTemplate and a DataSourceTransactionManager; each create carries the plan its sender read
+ * (PlanLimits.defaults(): Pro 5 per workspace / 2 per environment, Enterprise 50 / 10, Free none).
  * Time is the fixture's: the aggregate reads GenericEventMessage.clock, which the fixture pins to currentTime().
  * One fixture holds one aggregate, so scenarios with several keys use one fixture per key.
  */
 class ApiKeyTests {
 
     static final Path V2_DDL = Path.of("app/src/main/resources/db/migration/h2/V2__key_slots.sql");
-
-    static EmbeddedMongo mongo;
 
     final TenantId pro = TenantId.generate();
     final TenantId enterprise = TenantId.generate();
@@ -87,19 +82,18 @@ class ApiKeyTests {
 
     DriverManagerDataSource dataSource;
     JdbcTemplate jdbc;
-    TenantDirectory directory;
+    /** The plan each command's sender read (a tenant not in it counts as Free). */
+    final Map<TenantId, Plan> plans = new HashMap<>(Map.of(pro, Plan.PRO, enterprise, Plan.ENTERPRISE, free, Plan.FREE,
+            other, Plan.PRO));
+    /** The environments the aggregate asked new secrets for, and the secret a rotation gets (set by a test). */
+    final List<Environment> issuedFor = new ArrayList<>();
+    KeySecrets.NewSecret nextSecret = KeySecrets.generate(Environment.PRODUCTION);
+    final SecretIssuer issuer = environment -> {
+        issuedFor.add(environment);
+        return nextSecret;
+    };
     KeySlots slots;
     AggregateTestFixture<ApiKey> fixture;
-
-    @BeforeAll
-    static void startMongo() {
-        mongo = new EmbeddedMongo();
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        mongo.close();
-    }
 
     @BeforeEach
     void setUp() {
@@ -107,12 +101,7 @@ class ApiKeyTests {
                 "sa", "");
         new ResourceDatabasePopulator(new FileSystemResource(ddl())).execute(dataSource);
         jdbc = new JdbcTemplate(dataSource);
-        directory = TenantDirectories.onMongo(mongo.freshDatabase());
-        register(pro, Plan.PRO, 1);
-        register(enterprise, Plan.ENTERPRISE, 2);
-        register(free, Plan.FREE, 3);
-        register(other, Plan.PRO, 4);
-        slots = new KeySlots(jdbc, new DataSourceTransactionManager(dataSource), directory, PlanLimits.defaults());
+        slots = new KeySlots(jdbc, new DataSourceTransactionManager(dataSource), PlanLimits.defaults());
         fixture = newFixture();
     }
 
@@ -131,26 +120,23 @@ class ApiKeyTests {
         throw new IllegalStateException("Cannot find " + V2_DDL + " from " + Path.of("").toAbsolutePath());
     }
 
-    void register(TenantId tenant, Plan plan, long teamNumber) {
-        TenantDirectories.handle(directory, new TenantRegistered(tenant, "Workspace " + teamNumber,
-                "client" + tenant.value(), teamNumber, plan, MemberId.generate(), "owner" + teamNumber + "@example.com"), t0);
-    }
-
     AggregateTestFixture<ApiKey> newFixture() {
         AggregateTestFixture<ApiKey> f = new AggregateTestFixture<>(ApiKey.class);
         f.registerInjectableResource(slots);
+        f.registerInjectableResource(issuer);
         return f;
     }
 
     // ---- commands, events and helpers ----
 
-    static CreateApiKey create(TenantId tenant, Environment environment, Instant expires, boolean temporary) {
+    CreateApiKey create(TenantId tenant, Environment environment, Instant expires, boolean temporary) {
         KeySecrets.NewSecret secret = KeySecrets.generate(environment);
         return new CreateApiKey(ApiKeyId.generate(), tenant, "Billing sync", environment, "Acme",
-                List.of("10.0.0.0/8"), expires, secret.hash(), secret.prefix(), secret.last4(), temporary);
+                List.of("10.0.0.0/8"), expires, secret.hash(), secret.prefix(), secret.last4(), temporary,
+                plans.getOrDefault(tenant, Plan.FREE));
     }
 
-    static CreateApiKey create(TenantId tenant, Environment environment) {
+    CreateApiKey create(TenantId tenant, Environment environment) {
         return create(tenant, environment, null, false);
     }
 
@@ -159,8 +145,8 @@ class ApiKeyTests {
                 c.hash(), c.prefix(), c.last4(), c.temporary());
     }
 
-    static RotateApiKey rotate(ApiKeyId id, TenantId tenant, Duration grace, KeySecrets.NewSecret secret) {
-        return new RotateApiKey(id, tenant, secret.hash(), secret.prefix(), secret.last4(), grace);
+    static RotateApiKey rotate(ApiKeyId id, TenantId tenant, Duration grace) {
+        return new RotateApiKey(id, tenant, grace);
     }
 
     /** Creates a key through its own fixture (taking a slot), asserting that it succeeds. */
@@ -244,7 +230,7 @@ class ApiKeyTests {
             Instant expires = t0.plus(Duration.ofDays(30));
             CreateApiKey command = new CreateApiKey(id, pro, "Billing sync", Environment.PRODUCTION, "Acme",
                     List.of("10.0.0.0/8", "2001:db8::/32"), expires, secret.hash(), secret.prefix(), secret.last4(),
-                    false);
+                    false, Plan.PRO);
 
             fixture.givenNoPriorActivity().when(command).expectSuccessfulHandlerExecution()
                     .expectEvents(new ApiKeyCreated(id, pro, "Billing sync", Environment.PRODUCTION, "Acme",
@@ -264,7 +250,7 @@ class ApiKeyTests {
             KeySecrets.NewSecret secret = KeySecrets.generate(Environment.DEVELOPMENT);
             ApiKeyId id = ApiKeyId.generate();
             fixture.givenNoPriorActivity().when(new CreateApiKey(id, pro, "CI", Environment.DEVELOPMENT, null,
-                            List.of(), null, secret.hash(), secret.prefix(), secret.last4(), false))
+                            List.of(), null, secret.hash(), secret.prefix(), secret.last4(), false, Plan.PRO))
                     .expectSuccessfulHandlerExecution();
 
             List<? extends DomainEventMessage<?>> stored = fixture.getEventStore().readEvents(id.value()).asStream()
@@ -296,7 +282,7 @@ class ApiKeyTests {
 
         @Test
         void afterAnUpgradeTheDirectoryGivesThePlanAndCreationWorks() {
-            TenantDirectories.handle(directory, new PlanChanged(free, Plan.FREE, Plan.PRO));
+            plans.put(free, Plan.PRO);
             issue(create(free, Environment.PRODUCTION));
             assertThat(activeSlots(free)).isEqualTo(1);
         }
@@ -375,8 +361,8 @@ class ApiKeyTests {
 
         @Test
         void aSlotWhoseKeyIsPastItsExpiryDoesNotCountEvenBeforeTheSweeperRecordsIt() {
-            slots.reserve(pro, ApiKeyId.generate(), Environment.PRODUCTION, Instant.now().minusSeconds(60));
-            slots.reserve(pro, ApiKeyId.generate(), Environment.PRODUCTION, Instant.now().minusSeconds(60));
+            slots.reserve(pro, Plan.PRO, ApiKeyId.generate(), Environment.PRODUCTION, Instant.now().minusSeconds(60));
+            slots.reserve(pro, Plan.PRO, ApiKeyId.generate(), Environment.PRODUCTION, Instant.now().minusSeconds(60));
             issue(create(pro, Environment.PRODUCTION));
             issue(create(pro, Environment.PRODUCTION));
             fixture.givenNoPriorActivity().when(create(pro, Environment.PRODUCTION)).expectException(limitReached(2));
@@ -419,6 +405,15 @@ class ApiKeyTests {
         void renameEmitsFromAndTo() {
             fixture.given(created(key)).when(new RenameApiKey(key.keyId(), pro, "Nightly export"))
                     .expectEvents(new ApiKeyRenamed(key.keyId(), pro, "Billing sync", "Nightly export"));
+        }
+
+        @Test
+        void renameAnswersWithTheWholeKeyAsTheTableWillShowIt() {
+            fixture.givenCurrentTime(t0).andGiven(created(key))
+                    .when(new RenameApiKey(key.keyId(), pro, "Nightly export"))
+                    .expectResultMessagePayload(new ApiKeyView(key.keyId(), pro, "Nightly export",
+                            Environment.PRODUCTION, "Acme", List.of("10.0.0.0/8"), key.prefix(), key.last4(), t0,
+                            null, null, 0, null, null, null, null, false, false, false));
         }
 
         @Test
@@ -506,10 +501,30 @@ class ApiKeyTests {
         final CreateApiKey key = create(pro, Environment.PRODUCTION);
         final KeySecrets.NewSecret next = KeySecrets.generate(Environment.PRODUCTION);
 
+        @BeforeEach
+        void issueNext() {
+            nextSecret = next;
+        }
+
+        @Test
+        void theNewSecretIsOfTheKeysEnvironmentAndReachesTheCallerInTheResultOnly() {
+            CreateApiKey development = create(pro, Environment.DEVELOPMENT);
+            nextSecret = KeySecrets.generate(Environment.DEVELOPMENT);
+            fixture.givenCurrentTime(t0).andGiven(created(development))
+                    .when(rotate(development.keyId(), pro, Duration.ofHours(1)))
+                    .expectEvents(new ApiKeyRotated(development.keyId(), pro, nextSecret.hash(), nextSecret.prefix(),
+                            nextSecret.last4(), development.hash(), t0.plus(Duration.ofHours(1))))
+                    .expectResultMessagePayload(new ApiKeys.IssuedKey(new ApiKeyView(development.keyId(), pro,
+                            "Billing sync", Environment.DEVELOPMENT, "Acme", List.of("10.0.0.0/8"), nextSecret.prefix(),
+                            nextSecret.last4(), t0, null, null, 0, t0, t0.plus(Duration.ofHours(1)), null, null, false,
+                            false, false), nextSecret.plaintext()));
+            assertThat(issuedFor).containsExactly(Environment.DEVELOPMENT);
+        }
+
         @Test
         void withoutGraceThePreviousSecretEndsAtTheRotationInstant() {
             fixture.givenCurrentTime(t0).andGiven(created(key))
-                    .when(rotate(key.keyId(), pro, null, next))
+                    .when(rotate(key.keyId(), pro, null))
                     .expectEvents(new ApiKeyRotated(key.keyId(), pro, next.hash(), next.prefix(), next.last4(),
                             key.hash(), fixture.currentTime()));
             assertThat(fixture.currentTime()).isEqualTo(t0);
@@ -518,7 +533,7 @@ class ApiKeyTests {
         @Test
         void aZeroGraceIsTheSameAsNone() {
             fixture.givenCurrentTime(t0).andGiven(created(key))
-                    .when(rotate(key.keyId(), pro, Duration.ZERO, next))
+                    .when(rotate(key.keyId(), pro, Duration.ZERO))
                     .expectEvents(new ApiKeyRotated(key.keyId(), pro, next.hash(), next.prefix(), next.last4(),
                             key.hash(), t0));
         }
@@ -526,7 +541,7 @@ class ApiKeyTests {
         @Test
         void withOneHourGraceThePreviousSecretWorksOneHourLonger() {
             fixture.givenCurrentTime(t0).andGiven(created(key))
-                    .when(rotate(key.keyId(), pro, Duration.ofHours(1), next))
+                    .when(rotate(key.keyId(), pro, Duration.ofHours(1)))
                     .expectEvents(new ApiKeyRotated(key.keyId(), pro, next.hash(), next.prefix(), next.last4(),
                             key.hash(), fixture.currentTime().plus(Duration.ofHours(1))));
         }
@@ -536,7 +551,7 @@ class ApiKeyTests {
             KeySecrets.NewSecret first = KeySecrets.generate(Environment.PRODUCTION);
             fixture.givenCurrentTime(t0).andGiven(created(key),
                             new ApiKeyRotated(key.keyId(), pro, first.hash(), first.prefix(), first.last4(), key.hash(), t0))
-                    .when(rotate(key.keyId(), pro, null, next))
+                    .when(rotate(key.keyId(), pro, null))
                     .expectEvents(new ApiKeyRotated(key.keyId(), pro, next.hash(), next.prefix(), next.last4(),
                             first.hash(), t0));
         }
@@ -544,20 +559,20 @@ class ApiKeyTests {
         @Test
         void exactlySevenDaysOfGraceIsAllowed() {
             fixture.givenCurrentTime(t0).andGiven(created(key))
-                    .when(rotate(key.keyId(), pro, Duration.ofDays(7), next))
+                    .when(rotate(key.keyId(), pro, Duration.ofDays(7)))
                     .expectEvents(new ApiKeyRotated(key.keyId(), pro, next.hash(), next.prefix(), next.last4(),
                             key.hash(), t0.plus(Duration.ofDays(7))));
         }
 
         @Test
         void graceLongerThanSevenDaysIsInvalid() {
-            fixture.given(created(key)).when(rotate(key.keyId(), pro, Duration.ofDays(7).plusSeconds(1), next))
+            fixture.given(created(key)).when(rotate(key.keyId(), pro, Duration.ofDays(7).plusSeconds(1)))
                     .expectException(invalidGrace()).expectNoEvents();
         }
 
         @Test
         void negativeGraceIsInvalid() {
-            fixture.given(created(key)).when(rotate(key.keyId(), pro, Duration.ofSeconds(-1), next))
+            fixture.given(created(key)).when(rotate(key.keyId(), pro, Duration.ofSeconds(-1)))
                     .expectException(invalidGrace()).expectNoEvents();
         }
 
@@ -565,7 +580,7 @@ class ApiKeyTests {
         void graceEndingAfterTheKeysExpiryIsInvalid() {
             CreateApiKey expiring = create(pro, Environment.PRODUCTION, t0.plus(Duration.ofHours(2)), false);
             fixture.givenCurrentTime(t0).andGiven(created(expiring))
-                    .when(rotate(expiring.keyId(), pro, Duration.ofHours(2).plusSeconds(1), next))
+                    .when(rotate(expiring.keyId(), pro, Duration.ofHours(2).plusSeconds(1)))
                     .expectException(invalidGrace()).expectNoEvents();
         }
 
@@ -573,7 +588,7 @@ class ApiKeyTests {
         void graceEndingExactlyAtTheKeysExpiryIsAllowed() {
             CreateApiKey expiring = create(pro, Environment.PRODUCTION, t0.plus(Duration.ofHours(2)), false);
             fixture.givenCurrentTime(t0).andGiven(created(expiring))
-                    .when(rotate(expiring.keyId(), pro, Duration.ofHours(2), next))
+                    .when(rotate(expiring.keyId(), pro, Duration.ofHours(2)))
                     .expectEvents(new ApiKeyRotated(expiring.keyId(), pro, next.hash(), next.prefix(), next.last4(),
                             expiring.hash(), expiring.expires()));
         }
@@ -581,7 +596,7 @@ class ApiKeyTests {
         @Test
         void rotatingARevokedKeyIsRefused() {
             fixture.given(created(key), new ApiKeyRevoked(key.keyId(), pro, RevocationReason.MANUAL))
-                    .when(rotate(key.keyId(), pro, null, next))
+                    .when(rotate(key.keyId(), pro, null))
                     .expectException(refusal(KeysmithException.Conflict.class, "key_inactive")).expectNoEvents();
         }
 
@@ -590,7 +605,7 @@ class ApiKeyTests {
             CreateApiKey expiring = create(pro, Environment.PRODUCTION, t0.plus(Duration.ofHours(2)), false);
             fixture.givenCurrentTime(t0).andGiven(created(expiring))
                     .andGivenCurrentTime(t0.plus(Duration.ofHours(3)))
-                    .when(rotate(expiring.keyId(), pro, null, next))
+                    .when(rotate(expiring.keyId(), pro, null))
                     .expectException(refusal(KeysmithException.Conflict.class, "key_inactive")).expectNoEvents();
         }
     }
@@ -822,11 +837,10 @@ class ApiKeyTests {
         final CreateApiKey key = create(pro, Environment.PRODUCTION, t0.plus(Duration.ofDays(1)), false);
 
         List<Function<TenantId, Object>> commands() {
-            KeySecrets.NewSecret next = KeySecrets.generate(Environment.PRODUCTION);
             return List.of(
                     tenant -> new RenameApiKey(key.keyId(), tenant, "Other"),
                     tenant -> new ChangeApiKeyIpAllowlist(key.keyId(), tenant, List.of("192.0.2.1")),
-                    tenant -> rotate(key.keyId(), tenant, Duration.ofHours(1), next),
+                    tenant -> rotate(key.keyId(), tenant, Duration.ofHours(1)),
                     tenant -> new RevokeApiKey(key.keyId(), tenant, RevocationReason.MANUAL),
                     tenant -> new ExpireApiKey(key.keyId(), tenant),
                     tenant -> new HideApiKey(key.keyId(), tenant));

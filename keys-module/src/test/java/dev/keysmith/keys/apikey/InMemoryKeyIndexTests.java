@@ -87,6 +87,17 @@ class InMemoryKeyIndexTests {
     }
 
     @Test
+    void aKeyIsFoundByItsIdBeforeAndAfterARotationAndUnknownIdsAreNull() {
+        assertThat(index.key(keyId)).isNull();
+        index.on(created);
+        assertThat(index.key(keyId).environment()).isEqualTo(Environment.PRODUCTION);
+        assertThat(index.key(keyId).tenantId()).isEqualTo(tenant);
+        index.on(rotation(original, KeySecrets.generate(Environment.PRODUCTION), t0), t0);
+        assertThat(index.key(keyId).keyId()).isEqualTo(keyId);
+        assertThat(index.key(ApiKeyId.generate())).isNull();
+    }
+
+    @Test
     void aCreatedKeyVerifiesWithItsTenantAndState() {
         index.on(created);
 

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The verification call on the hot path, header included: a valid key (SHA-256 + lookup + checks), an unknown
  * well-formed key, and a malformed key (refused by the checksum, no hashing, no lookup), with {@code keys} keys
- * in the index. Run: {@code ./mvnw -Pbench -pl keys-module -am test-compile exec:exec} (see docs/performance.md).
+ * in the index. Run: {@code ./mvnw -Pbench -pl keys-module test-compile exec:exec} (see docs/performance.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

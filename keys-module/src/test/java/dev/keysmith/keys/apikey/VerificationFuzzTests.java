@@ -125,7 +125,7 @@ class VerificationFuzzTests {
     }
 
     @Test
-    void whileTheIndexLoadsAMissIsUnavailableNotUnknownAndKnownKeysStillWork() throws Exception {
+    void whileTheIndexLoadsEveryKeyIsUnavailableEvenOneItHoldsForItMayBeRevokedLaterInTheStream() throws Exception {
         Verification loading = new Verification(index, () -> false);
         InetAddress caller = InetAddress.getByName("127.0.0.1");
         Verification.Result miss = loading.verifyHeader("Bearer " + KeySecrets.generate(Environment.PRODUCTION)
@@ -133,7 +133,12 @@ class VerificationFuzzTests {
         assertThat(miss.code()).isEqualTo(Verification.Code.SERVICE_UNAVAILABLE);
         assertThat(miss.code().status()).isEqualTo(503);
         assertThat(miss.facts()).containsEntry("retryAfterSeconds", 1);
-        assertThat(loading.verifyHeader("Bearer " + valid.plaintext(), null, caller, Instant.now()).ok()).isTrue();
+        Verification.Result held = loading.verifyHeader("Bearer " + valid.plaintext(), null, caller, Instant.now());
+        assertThat(held.code()).isEqualTo(Verification.Code.SERVICE_UNAVAILABLE);
+        assertThat(held.key()).as("nothing about the key is told before the index is current").isNull();
+        assertThat(loading.ready()).isFalse();
+        assertThat(verification.ready()).isTrue();
+        assertThat(verification.verifyHeader("Bearer " + valid.plaintext(), null, caller, Instant.now()).ok()).isTrue();
     }
 
     @Test
