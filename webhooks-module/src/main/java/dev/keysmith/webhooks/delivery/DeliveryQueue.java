@@ -1,8 +1,11 @@
 package dev.keysmith.webhooks.delivery;
 
+import com.mongodb.bulk.BulkWriteUpsert;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.PushOptions;
@@ -33,6 +36,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The delivery queue ({@code webhook_deliveries}): one document per (source event, endpoint), its {@code _id}
@@ -54,7 +62,16 @@ public class DeliveryQueue {
                        boolean manual) {
     }
 
+    private static final int MAX_WAKEUPS = 256;
+    private static final int MAX_READY = 100_000;
+
     private final MongoCollection<Document> deliveries;
+    private final Semaphore work = new Semaphore(0);
+    /** Deliveries this node enqueued, not yet claimed by id (beyond MAX_READY the queue search finds them). */
+    private final Queue<String> ready = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger readyCount = new AtomicInteger();
+    /** Until when this node does not search the queue again, after a search that found nothing due. */
+    private volatile Instant quietUntil = Instant.MIN;
 
     DeliveryQueue(MongoDatabase database) {
         this.deliveries = database.getCollection("webhook_deliveries");
@@ -85,45 +102,121 @@ public class DeliveryQueue {
         }
     }
 
-    /** Inserts the delivery unless it exists; true when inserted. */
-    boolean enqueue(String sourceId, TenantId tenantId, WebhookEndpointId endpointId, EventType type, Instant created,
-                    String body, Instant due) {
-        String id = deliveryId(sourceId, endpointId);
-        Document delivery = new Document("messageId", messageId(sourceId))
-                .append("sourceId", sourceId)
-                .append("tenantId", tenantId.value())
-                .append("endpointId", endpointId.value())
-                .append("eventType", type.type())
-                .append("created", Date.from(created))
-                .append("body", body)
-                .append("status", "pending")
-                .append("attemptCount", 0)
-                .append("totalAttempts", 0)
-                .append("nextAttemptAt", Date.from(due))
-                .append("leaseUntil", FREE)
-                .append("manual", false)
-                .append("attempts", List.of());
-        return deliveries.updateOne(Filters.eq("_id", id), Updates.setOnInsert(delivery),
-                new UpdateOptions().upsert(true)).getUpsertedId() != null;
+    /**
+     * Inserts one delivery of the message per endpoint, in one bulk write, each unless it exists (a replayed or
+     * redelivered event); returns how many were inserted. This node's workers are woken for them and claim them by
+     * id, without searching the queue.
+     */
+    int enqueue(String sourceId, TenantId tenantId, List<WebhookEndpointId> endpointIds, EventType type,
+                Instant created, String body, Instant due) {
+        if (endpointIds.isEmpty()) {
+            return 0;
+        }
+        List<String> ids = new ArrayList<>();
+        List<UpdateOneModel<Document>> upserts = new ArrayList<>();
+        for (WebhookEndpointId endpointId : endpointIds) {
+            String id = deliveryId(sourceId, endpointId);
+            Document delivery = new Document("messageId", messageId(sourceId))
+                    .append("sourceId", sourceId)
+                    .append("tenantId", tenantId.value())
+                    .append("endpointId", endpointId.value())
+                    .append("eventType", type.type())
+                    .append("created", Date.from(created))
+                    .append("body", body)
+                    .append("status", "pending")
+                    .append("attemptCount", 0)
+                    .append("totalAttempts", 0)
+                    .append("nextAttemptAt", Date.from(due))
+                    .append("leaseUntil", FREE)
+                    .append("manual", false)
+                    .append("attempts", List.of());
+            ids.add(id);
+            upserts.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.setOnInsert(delivery),
+                    new UpdateOptions().upsert(true)));
+        }
+        List<BulkWriteUpsert> inserted = deliveries.bulkWrite(upserts, new BulkWriteOptions().ordered(false)).getUpserts();
+        for (BulkWriteUpsert upsert : inserted) {
+            ready(ids.get(upsert.getIndex()));
+        }
+        return inserted.size();
     }
 
-    /** Claims the most overdue delivery whose lease is free or expired, for {@code lease}. */
-    Optional<Claim> claim(String node, Instant now, Duration lease) {
+    /** Hands a delivery that is due now to this node's workers, to claim by id (beyond MAX_READY, by a search). */
+    private void ready(String id) {
+        if (readyCount.get() < MAX_READY) {
+            readyCount.incrementAndGet();
+            ready.add(id);
+            wake();
+        } else {
+            searchNow();
+        }
+    }
+
+    /** Many deliveries fell due at once: the next claim searches the queue, quiet time or not. */
+    private void searchNow() {
+        quietUntil = Instant.MIN;
+        wake();
+    }
+
+    /** Wakes an idle worker of this node, which then sends at once rather than at its next poll. */
+    private void wake() {
+        if (work.availablePermits() < MAX_WAKEUPS) {
+            work.release();
+        }
+    }
+
+    /**
+     * Waits until this node enqueues a delivery or {@code max} passes (other nodes' deliveries and retries that fall
+     * due are found by polling). True when woken by a new delivery.
+     */
+    boolean awaitWork(Duration max) throws InterruptedException {
+        return work.tryAcquire(max.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Claims a delivery whose lease is free or expired, for {@code lease}: first those this node just enqueued, by id;
+     * then the most overdue of the whole queue (other nodes' deliveries, retries falling due). Searching the queue
+     * scans it on the embedded MongoDB, which has no secondary indexes, and holds the collection's lock meanwhile:
+     * after a search finds nothing, this node's workers search again only once {@code quiet} has passed (new
+     * deliveries of this node still go at once, by id).
+     */
+    Optional<Claim> claim(String node, Instant now, Duration lease, Duration quiet) {
         String token = UUID.randomUUID().toString();
-        Document claimed = deliveries.findOneAndUpdate(
-                Filters.and(Filters.eq("status", "pending"), Filters.lte("nextAttemptAt", Date.from(now)),
-                        Filters.lte("leaseUntil", Date.from(now))),
-                Updates.combine(Updates.set("leaseUntil", Date.from(now.plus(lease))),
-                        Updates.set("leaseOwner", node), Updates.set("leaseToken", token)),
-                new FindOneAndUpdateOptions().sort(Sorts.ascending("nextAttemptAt")).returnDocument(ReturnDocument.AFTER));
-        if (claimed == null) {
+        Bson take = Updates.combine(Updates.set("leaseUntil", Date.from(now.plus(lease))),
+                Updates.set("leaseOwner", node), Updates.set("leaseToken", token));
+        Bson claimable = Filters.and(Filters.eq("status", "pending"), Filters.lte("nextAttemptAt", Date.from(now)),
+                Filters.lte("leaseUntil", Date.from(now)));
+        FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+        String id;
+        while ((id = ready.poll()) != null) {
+            readyCount.decrementAndGet();
+            Document claimed = deliveries.findOneAndUpdate(Filters.and(Filters.eq("_id", id), claimable), take, after);
+            if (claimed != null) {
+                return Optional.of(claim(claimed, token));
+            }
+        }
+        if (now.isBefore(quietUntil)) {
             return Optional.empty();
         }
-        return Optional.of(new Claim(claimed.getString("_id"), claimed.getString("messageId"),
+        Document claimed = deliveries.findOneAndUpdate(claimable, take, after.sort(Sorts.ascending("nextAttemptAt")));
+        if (claimed == null) {
+            quietUntil = now.plus(quiet);
+            return Optional.empty();
+        }
+        return Optional.of(claim(claimed, token));
+    }
+
+    /** {@link #claim(String, Instant, Duration, Duration)} that searches the queue every time. */
+    Optional<Claim> claim(String node, Instant now, Duration lease) {
+        return claim(node, now, lease, Duration.ZERO);
+    }
+
+    private static Claim claim(Document claimed, String token) {
+        return new Claim(claimed.getString("_id"), claimed.getString("messageId"),
                 new TenantId(claimed.getString("tenantId")), new WebhookEndpointId(claimed.getString("endpointId")),
                 EventType.of(claimed.getString("eventType")), claimed.getString("body"),
                 claimed.getInteger("attemptCount", 0), claimed.getInteger("totalAttempts", 0), token,
-                claimed.getBoolean("manual", false)));
+                claimed.getBoolean("manual", false));
     }
 
     /**
@@ -160,20 +253,28 @@ public class DeliveryQueue {
 
     /** Queues the same message again, now: same webhook-id and body, a new series of attempts. */
     public boolean resend(TenantId tenantId, WebhookEndpointId endpointId, String deliveryId, Instant now) {
-        return deliveries.updateOne(Filters.and(Filters.eq("_id", deliveryId), Filters.eq("tenantId", tenantId.value()),
-                        Filters.eq("endpointId", endpointId.value())),
+        boolean queued = deliveries.updateOne(Filters.and(Filters.eq("_id", deliveryId),
+                        Filters.eq("tenantId", tenantId.value()), Filters.eq("endpointId", endpointId.value())),
                 Updates.combine(Updates.set("status", "pending"), Updates.set("attemptCount", 0),
                         Updates.set("nextAttemptAt", Date.from(now)), Updates.set("manual", true)))
                 .getMatchedCount() == 1;
+        if (queued) {
+            ready(deliveryId);
+        }
+        return queued;
     }
 
     public int redeliverFailed(TenantId tenantId, WebhookEndpointId endpointId, Instant from, Instant to, Instant now) {
-        return (int) deliveries.updateMany(Filters.and(Filters.eq("tenantId", tenantId.value()),
+        int queued = (int) deliveries.updateMany(Filters.and(Filters.eq("tenantId", tenantId.value()),
                         Filters.eq("endpointId", endpointId.value()), Filters.eq("status", "failed"),
                         Filters.gte("created", Date.from(from)), Filters.lt("created", Date.from(to))),
                 Updates.combine(Updates.set("status", "pending"), Updates.set("attemptCount", 0),
                         Updates.set("nextAttemptAt", Date.from(now)), Updates.set("manual", true)))
                 .getModifiedCount();
+        if (queued > 0) {
+            searchNow();
+        }
+        return queued;
     }
 
     public void cancelPending(WebhookEndpointId endpointId, String why) {

@@ -112,7 +112,7 @@ class DeliveryWorker implements SmartLifecycle {
         while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 if (!sendOne()) {
-                    Thread.sleep(properties.pollInterval().toMillis());
+                    queue.awaitWork(properties.pollInterval());
                 }
             } catch (InterruptedException e) {
                 return;
@@ -143,7 +143,8 @@ class DeliveryWorker implements SmartLifecycle {
 
     /** Claims and sends one due delivery; false when none was due. */
     boolean sendOne() {
-        Optional<DeliveryQueue.Claim> claimed = queue.claim(node, clock.instant(), properties.lease());
+        Optional<DeliveryQueue.Claim> claimed = queue.claim(node, clock.instant(), properties.lease(),
+                properties.pollInterval());
         if (claimed.isEmpty()) {
             return false;
         }

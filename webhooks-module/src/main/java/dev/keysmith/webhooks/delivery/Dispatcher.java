@@ -21,6 +21,7 @@ import dev.keysmith.keys.events.ApiKeyRotated;
 import dev.keysmith.keys.events.ApiKeyUsageSpiked;
 import dev.keysmith.webhooks.DisableReason;
 import dev.keysmith.webhooks.EventType;
+import dev.keysmith.webhooks.WebhookEndpointId;
 import dev.keysmith.webhooks.WebhooksProperties;
 import dev.keysmith.webhooks.endpoint.EndpointTable;
 import dev.keysmith.webhooks.events.WebhookEndpointDisabled;
@@ -36,6 +37,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -137,7 +139,7 @@ class Dispatcher {
             data.put("endpointId", event.endpointId().value());
             data.put("message", "This is a test event from Keysmith.");
             String sourceId = DeliveryQueue.testSourceId(event.testId());
-            queue.enqueue(sourceId, event.tenantId(), endpoint.id(), EventType.WEBHOOK_TEST, at,
+            queue.enqueue(sourceId, event.tenantId(), List.of(endpoint.id()), EventType.WEBHOOK_TEST, at,
                     body(sourceId, EventType.WEBHOOK_TEST, at, event.tenantId(), endpoint.environment(), data), at);
         });
     }
@@ -187,12 +189,13 @@ class Dispatcher {
         }
         String body = body(sourceId, type, at, tenantId, payloadEnvironment != null ? payloadEnvironment : environment,
                 data);
+        List<WebhookEndpointId> targets = new ArrayList<>();
         for (EndpointTable.Row endpoint : subscribers) {
-            if (type == EventType.ENDPOINT_DISABLED && data.get("endpointId").equals(endpoint.id().value())) {
-                continue;
+            if (type != EventType.ENDPOINT_DISABLED || !data.get("endpointId").equals(endpoint.id().value())) {
+                targets.add(endpoint.id());
             }
-            queue.enqueue(sourceId, tenantId, endpoint.id(), type, at, body, at);
         }
+        queue.enqueue(sourceId, tenantId, targets, type, at, body, at);
     }
 
     private Map<String, Object> keyData(ApiKeyId keyId) {

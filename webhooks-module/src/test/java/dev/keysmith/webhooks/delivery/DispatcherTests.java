@@ -149,6 +149,31 @@ class DispatcherTests {
         assertThat(queue.claim("node-a", NOW.plusSeconds(40), Duration.ofSeconds(30))).isPresent();
     }
 
+    /**
+     * After a search of the queue finds nothing due, the node does not search again before the quiet time (a search
+     * scans the embedded store's collection); what the node enqueues itself, or is resent, still goes at once.
+     */
+    @Test
+    void afterAnEmptySearchOnlyThisNodesNewDeliveriesAreClaimedUntilTheQuietTimeEnds() {
+        Duration quiet = Duration.ofSeconds(5);
+        WebhookEndpointId id = endpoint("1", Environment.PRODUCTION, List.of(EventType.KEY_CREATED));
+        assertThat(queue.claim("node-a", NOW, Duration.ofSeconds(30), quiet)).isEmpty();
+        EventMessage<ApiKeyCreated> created = message(created());
+        dispatcher.on(created.getPayload(), created, NOW);
+        DeliveryQueue.Claim first = queue.claim("node-a", NOW.plusSeconds(1), Duration.ofSeconds(30), quiet).orElseThrow();
+        queue.record(first, attempt(500), DeliveryView.Status.PENDING, NOW.plusSeconds(2), true);
+        assertThat(queue.claim("node-a", NOW.plusSeconds(3), Duration.ofSeconds(30), quiet))
+                .as("a retry falling due waits for the next search").isEmpty();
+        assertThat(queue.resend(TENANT, id, first.deliveryId(), NOW.plusSeconds(3))).isTrue();
+        assertThat(queue.claim("node-a", NOW.plusSeconds(3), Duration.ofSeconds(30), quiet))
+                .as("a resend goes at once").isPresent();
+        DeliveryQueue other = new DeliveryQueue(mongo.database());
+        assertThat(other.claim("node-b", NOW.plusSeconds(4), Duration.ofSeconds(30), quiet))
+                .as("the delivery is leased").isEmpty();
+        assertThat(other.claim("node-b", NOW.plusSeconds(40), Duration.ofSeconds(30), quiet))
+                .as("once the lease expired, a search after the quiet time finds it").isPresent();
+    }
+
     static DeliveryView.Attempt attempt(int status) {
         return new DeliveryView.Attempt(1, NOW, status, 5, "ok", null, java.util.Map.of("webhook-id", "msg_x"), false);
     }
