@@ -12,6 +12,11 @@ public record AuditRecord(String tenantId, long position, String eventId, String
                           String subjectKind, String subjectId, String subject, String description,
                           String payload, String prevHash, String hash) {
 
+    public AuditRecord withPosition(long newPosition) {
+        return new AuditRecord(tenantId, newPosition, eventId, type, time, actor, actorType, ip, userAgent,
+                correlationId, subjectKind, subjectId, subject, description, payload, prevHash, hash);
+    }
+
     public AuditRecord withHash(String newHash) {
         return new AuditRecord(tenantId, position, eventId, type, time, actor, actorType, ip, userAgent,
                 correlationId, subjectKind, subjectId, subject, description, payload, prevHash, newHash);

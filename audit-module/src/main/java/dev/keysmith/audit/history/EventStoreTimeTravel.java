@@ -17,6 +17,15 @@ import dev.keysmith.keys.events.ApiKeyRotated;
 import dev.keysmith.keys.events.ApiKeyUsageSettled;
 import dev.keysmith.keys.events.ApiKeyUsageSpiked;
 import dev.keysmith.keys.events.ApiKeyUsed;
+import dev.keysmith.webhooks.DisableReason;
+import dev.keysmith.webhooks.EventType;
+import dev.keysmith.webhooks.WebhookEndpointId;
+import dev.keysmith.webhooks.events.WebhookEndpointCreated;
+import dev.keysmith.webhooks.events.WebhookEndpointDeleted;
+import dev.keysmith.webhooks.events.WebhookEndpointDisabled;
+import dev.keysmith.webhooks.events.WebhookEndpointEnabled;
+import dev.keysmith.webhooks.events.WebhookEndpointUpdated;
+import dev.keysmith.webhooks.events.WebhookSecretRotated;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -27,13 +36,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Time travel over the event store: each key is folded from its own events (read from the storage engine from
- * sequence 0, never from a snapshot) up to the instant; the tenant's key ids come from the audit trail.
+ * Time travel over the event store: each key and webhook endpoint is folded from its own events (read from the
+ * storage engine from sequence 0, never from a snapshot) up to the instant; the tenant's ids come from the audit
+ * trail.
  */
 @Component
 class EventStoreTimeTravel implements TimeTravel {
@@ -88,7 +99,7 @@ class EventStoreTimeTravel implements TimeTravel {
             }
             if (was.revokedAt() == null && after.revokedAt() != null) {
                 changes.add(change(after, "revoked", null, after.revocationReason() == null ? null
-                        : after.revocationReason().name().toLowerCase(java.util.Locale.ROOT)));
+                        : after.revocationReason().name().toLowerCase(Locale.ROOT)));
             } else if (was.status(from) != ApiKeyView.Status.EXPIRED && after.revokedAt() == null
                     && after.status(to) == ApiKeyView.Status.EXPIRED) {
                 changes.add(change(after, "expired", null, String.valueOf(after.expires())));
@@ -125,6 +136,170 @@ class EventStoreTimeTravel implements TimeTravel {
             }
         }
         return Optional.ofNullable(state).map(KeyState::view);
+    }
+
+    // ---- webhook endpoints --------------------------------------------------------------------------------------
+
+    @Override
+    public List<EndpointAt> endpointsAt(TenantId tenantId, Instant at) {
+        List<EndpointAt> endpoints = new ArrayList<>();
+        for (String id : subjects.endpointIds(tenantId)) {
+            foldEndpoint(tenantId, id, at).ifPresent(endpoints::add);
+        }
+        endpoints.sort(Comparator.comparing(EndpointAt::created).thenComparing(endpoint -> endpoint.id().value()));
+        return endpoints;
+    }
+
+    @Override
+    public Optional<EndpointAt> endpointAt(TenantId tenantId, WebhookEndpointId endpointId, Instant at) {
+        return foldEndpoint(tenantId, endpointId.value(), at);
+    }
+
+    @Override
+    public List<EndpointChange> endpointDiff(TenantId tenantId, Instant from, Instant to) {
+        if (!from.isBefore(to)) {
+            throw new KeysmithException.InvalidInput("to", "to must be later than from.");
+        }
+        Map<String, EndpointAt> before = new LinkedHashMap<>();
+        endpointsAt(tenantId, from).forEach(endpoint -> before.put(endpoint.id().value(), endpoint));
+        List<EndpointChange> changes = new ArrayList<>();
+        for (EndpointAt after : endpointsAt(tenantId, to)) {
+            EndpointAt was = before.get(after.id().value());
+            if (was != null && was.deleted()) {
+                continue;
+            }
+            if (was == null) {
+                EndpointAt created = foldEndpoint(tenantId, after.id().value(), after.created()).orElse(after);
+                changes.add(change(after, "added", null, summary(created)));
+                // what happened to it since: compared with the endpoint as it was created
+                was = created;
+            }
+            List<String> wasFields = new ArrayList<>();
+            List<String> nowFields = new ArrayList<>();
+            compare("name", was.name(), after.name(), wasFields, nowFields);
+            compare("url", was.url(), after.url(), wasFields, nowFields);
+            compare("environment", was.environment().json(), after.environment().json(), wasFields, nowFields);
+            compare("events", String.join(", ", was.eventTypes()), String.join(", ", after.eventTypes()), wasFields,
+                    nowFields);
+            if (!nowFields.isEmpty()) {
+                changes.add(change(after, "updated", String.join("; ", wasFields), String.join("; ", nowFields)));
+            }
+            if (was.secretVersion() != after.secretVersion()) {
+                changes.add(change(after, "secret_rotated", "v" + was.secretVersion(), "v" + after.secretVersion()));
+            }
+            if (was.enabled() && !after.enabled()) {
+                changes.add(change(after, "disabled", null, after.disabledReason() == null ? null
+                        : after.disabledReason().json()));
+            } else if (!was.enabled() && after.enabled()) {
+                changes.add(change(after, "enabled", was.disabledReason() == null ? null
+                        : was.disabledReason().json(), null));
+            }
+            if (after.deleted()) {
+                changes.add(change(after, "deleted", null, null));
+            }
+        }
+        return changes;
+    }
+
+    private static void compare(String field, String was, String now, List<String> wasFields,
+                                List<String> nowFields) {
+        if (!Objects.equals(was, now)) {
+            wasFields.add(field + " " + was);
+            nowFields.add(field + " " + now);
+        }
+    }
+
+    private static String summary(EndpointAt endpoint) {
+        return endpoint.environment().label() + ", events " + String.join(", ", endpoint.eventTypes())
+                + ", secret v" + endpoint.secretVersion();
+    }
+
+    private static EndpointChange change(EndpointAt endpoint, String change, String before, String after) {
+        return new EndpointChange(endpoint.id().value(), endpoint.name(), endpoint.url(),
+                endpoint.environment().json(), change, before, after);
+    }
+
+    /** The endpoint as it was at {@code at}: empty if it did not exist yet or is not the tenant's. */
+    Optional<EndpointAt> foldEndpoint(TenantId tenantId, String endpointId, Instant at) {
+        EndpointState state = null;
+        DomainEventStream stream = events.readEvents(endpointId, 0);
+        while (stream.hasNext()) {
+            DomainEventMessage<?> event = stream.next();
+            if (event.getTimestamp().isAfter(at)) {
+                break;
+            }
+            Object payload = event.getPayload();
+            if (payload instanceof WebhookEndpointCreated created) {
+                if (!created.tenantId().equals(tenantId)) {
+                    return Optional.empty();
+                }
+                state = new EndpointState(created, event.getTimestamp());
+            } else if (state != null) {
+                state.apply(payload, event.getTimestamp());
+            }
+        }
+        return Optional.ofNullable(state).map(EndpointState::view);
+    }
+
+    /** An endpoint being folded; the same rules as the endpoint aggregate and the endpoint table. */
+    private static final class EndpointState {
+        private final WebhookEndpointId id;
+        private final Instant created;
+        private String name;
+        private String url;
+        private Environment environment;
+        private List<EventType> events;
+        private boolean enabled = true;
+        private DisableReason disabledReason;
+        private String disabledDetail;
+        private Instant updated;
+        private int secretVersion;
+        private String secretFingerprint;
+        private Instant secretRotatedAt;
+        private Instant previousSecretValidUntil;
+        private Instant deletedAt;
+
+        EndpointState(WebhookEndpointCreated event, Instant at) {
+            this.id = event.endpointId();
+            this.created = at;
+            this.name = event.name();
+            this.url = event.url();
+            this.environment = event.environment();
+            this.events = event.events() == null ? List.of() : List.copyOf(event.events());
+            this.secretVersion = event.secretVersion();
+            this.secretFingerprint = event.secretFingerprint();
+        }
+
+        void apply(Object payload, Instant at) {
+            if (payload instanceof WebhookEndpointUpdated changed) {
+                name = changed.name();
+                url = changed.url();
+                environment = changed.environment();
+                events = changed.events() == null ? List.of() : List.copyOf(changed.events());
+                updated = at;
+            } else if (payload instanceof WebhookEndpointEnabled) {
+                enabled = true;
+                disabledReason = null;
+                disabledDetail = null;
+            } else if (payload instanceof WebhookEndpointDisabled disabled) {
+                enabled = false;
+                disabledReason = disabled.reason();
+                disabledDetail = disabled.detail();
+            } else if (payload instanceof WebhookSecretRotated rotated) {
+                secretVersion = rotated.secretVersion();
+                secretFingerprint = rotated.secretFingerprint();
+                secretRotatedAt = at;
+                previousSecretValidUntil = rotated.previousValidUntil();
+            } else if (payload instanceof WebhookEndpointDeleted) {
+                deletedAt = at;
+            }
+        }
+
+        EndpointAt view() {
+            return new EndpointAt(id, name, url, environment, events, enabled, disabledReason, disabledDetail, created,
+                    updated, secretVersion, secretFingerprint, secretRotatedAt, previousSecretValidUntil,
+                    deletedAt != null, deletedAt);
+        }
     }
 
     /** A key being folded; the same rules as the key table. */

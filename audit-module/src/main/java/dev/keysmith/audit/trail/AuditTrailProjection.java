@@ -7,30 +7,33 @@ import dev.keysmith.audit.AuditRecord;
 import dev.keysmith.audit.ChainHead;
 import dev.keysmith.audit.EventDescriber;
 import dev.keysmith.keys.Actor;
+import dev.keysmith.keys.EventTenants;
+import dev.keysmith.keys.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.stereotype.Component;
 
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The audit trail: one tracking processor over every event of the store. Each event that belongs to a tenant
  * (a {@code tenantId} in its payload or metadata) becomes the tenant's next record, described by its
  * {@link EventDescriber} (or generically), and chained to the previous record by hash. Idempotent: an event already
- * in the trail (unique event id) is skipped. Rebuildable: the reset handler empties the trail's collections.
+ * in the trail (unique event id) is skipped. Rebuildable: the reset handler empties the trail's collections. A batch
+ * of events is chained in memory and inserted at once when the batch commits.
  */
 @Component
 @ProcessingGroup(AuditTrailProjection.GROUP)
 class AuditTrailProjection {
 
     static final String GROUP = "audit-trail";
+    private static final String BATCH = AuditTrailProjection.class.getName() + ".batch";
 
     private final TrailStore store;
     private final Describers describers;
@@ -48,15 +51,62 @@ class AuditTrailProjection {
         if (tenantId == null) {
             return;
         }
-        EventDescriber.Description description = describers.describe(payload, store);
+        Pending event = new Pending(tenantId, payload, message, describers.describe(payload, store));
+        if (!CurrentUnitOfWork.isStarted()) {
+            appendNow(event);
+            return;
+        }
+        // The batch's records are chained in memory and inserted together when the batch commits.
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        List<Pending> batch = unitOfWork.getResource(BATCH);
+        if (batch == null) { // not computeIfAbsent: ProjectionWrites keeps a resource in the same map
+            List<Pending> pending = new ArrayList<>();
+            unitOfWork.resources().put(BATCH, pending);
+            ProjectionWrites.onFlush(() -> appendBatch(pending));
+            unitOfWork.onRollback(rolledBack -> store.forgetCached());
+            batch = pending;
+        }
+        AuditRecord record = event.record(store.head(tenantId), json);
+        store.advanceCachedHead(record);
+        batch.add(event.chained(record));
+    }
+
+    private void appendBatch(List<Pending> batch) {
+        int firstKnown = store.appendAll(batch.stream().map(Pending::record).toList());
+        if (firstKnown >= 0) {
+            // a redelivered batch: from the first event the trail already holds, one by one from the stored heads
+            store.forgetCached();
+            batch.subList(firstKnown, batch.size()).forEach(this::appendNow);
+        }
+        batch.clear();
+    }
+
+    private void appendNow(Pending event) {
         for (int attempt = 0; attempt < 2; attempt++) {
             // a redelivered event is refused by the trail's unique event id; a stale head is re-read once
-            AuditRecord record = record(tenantId, store.head(tenantId), payload, message, description, json);
-            if (store.append(record.withHash(AuditChain.hash(record))) != TrailStore.Outcome.STALE_HEAD) {
+            AuditRecord record = event.record(store.head(event.tenantId()), json);
+            if (store.append(record) != TrailStore.Outcome.STALE_HEAD) {
                 return;
             }
         }
-        throw new IllegalStateException("The audit trail of " + tenantId + " changed under this node; will retry.");
+        throw new IllegalStateException("The audit trail of " + event.tenantId() + " changed under this node; will retry.");
+    }
+
+    /** An event on its way into the trail, with its record once chained. */
+    private record Pending(String tenantId, Object payload, EventMessage<?> message,
+                           EventDescriber.Description description, AuditRecord record) {
+        Pending(String tenantId, Object payload, EventMessage<?> message, EventDescriber.Description description) {
+            this(tenantId, payload, message, description, null);
+        }
+
+        AuditRecord record(ChainHead head, ObjectMapper json) {
+            AuditRecord unhashed = AuditTrailProjection.record(tenantId, head, payload, message, description, json);
+            return unhashed.withHash(AuditChain.hash(unhashed));
+        }
+
+        Pending chained(AuditRecord chained) {
+            return new Pending(tenantId, payload, message, description, chained);
+        }
     }
 
     @ResetHandler
@@ -87,26 +137,8 @@ class AuditTrailProjection {
         return value == null ? null : value.toString();
     }
 
-    private static final Map<Class<?>, Optional<RecordComponent>> TENANT_COMPONENTS = new ConcurrentHashMap<>();
-
-    /** The tenant an event belongs to: its payload's {@code tenantId}, else its metadata's; null for none. */
+    /** The tenant an event belongs to ({@link EventTenants}); null for none. */
     static String tenantOf(Object payload, MetaData metaData) {
-        if (payload instanceof Record record) {
-            Optional<RecordComponent> component = TENANT_COMPONENTS.computeIfAbsent(record.getClass(), type ->
-                    Arrays.stream(type.getRecordComponents())
-                            .filter(candidate -> candidate.getName().equals("tenantId")).findFirst());
-            if (component.isPresent()) {
-                try {
-                    Object value = component.get().getAccessor().invoke(record);
-                    if (value != null) {
-                        return value.toString();
-                    }
-                } catch (ReflectiveOperationException ignored) {
-                    // fall back on the metadata
-                }
-            }
-        }
-        Object tenant = metaData.get(Actor.TENANT_ID);
-        return tenant == null || tenant.toString().isBlank() ? null : tenant.toString();
+        return EventTenants.of(payload, metaData);
     }
 }

@@ -25,6 +25,11 @@ class Describers {
         describers.forEach(describer -> byType.put(describer.type(), describer));
     }
 
+    /** The simple names of the event types described (what the trail's records carry as type), sorted. */
+    List<String> typeNames() {
+        return byType.keySet().stream().map(Class::getSimpleName).distinct().sorted().toList();
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     EventDescriber.Description describe(Object event, EventDescriber.Subjects subjects) {
         EventDescriber describer = byType.get(event.getClass());

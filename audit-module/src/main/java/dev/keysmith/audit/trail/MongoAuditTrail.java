@@ -31,8 +31,11 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -46,14 +49,21 @@ class MongoAuditTrail implements AuditTrail {
     private final Projections projections;
     private final ObjectMapper json;
     private final AuditProperties properties;
+    private final Describers describers;
 
     MongoAuditTrail(TrailStore store, EventStorageEngine events, Projections projections, ObjectMapper json,
-                    AuditProperties properties) {
+                    AuditProperties properties, Describers describers) {
+        this.describers = describers;
         this.store = store;
         this.events = events;
         this.projections = projections;
         this.json = json;
         this.properties = properties;
+    }
+
+    @Override
+    public List<String> eventTypes() {
+        return describers.typeNames();
     }
 
     @Override
@@ -97,6 +107,18 @@ class MongoAuditTrail implements AuditTrail {
         return store.existingHead(tenantId.value());
     }
 
+    /** Store events read ahead of the trail while matching, before the trail is judged to lack the oldest. */
+    static final int MAX_AHEAD = 10_000;
+    /** How far from its place a record's hash is tried, to tell a moved record from an altered one. */
+    static final int MOVE_WINDOW = 100;
+
+    /**
+     * Walks the trail in chain order (positions, hashes, links: the tamper evidence) and matches each record with its
+     * event in the store by event id. The trail is in the order the projection processed the events, which may differ
+     * from the store's index order by a few places where two transactions committed out of index order (concurrent
+     * writers: two nodes, or a usage flush beside a request); such events are held aside until their record comes.
+     * Every store event must have exactly one record, and every record its event, with the same facts.
+     */
     @Override
     public ChainCheck verify(TenantId tenantId) {
         String tenant = tenantId.value();
@@ -104,8 +126,10 @@ class MongoAuditTrail implements AuditTrail {
         long storeHead = headToken == null ? -1 : headToken.position().orElse(-1);
         projections.awaitCurrent(properties.verifyTimeout());
         long expected = 1;
-        long storeEvents = 0;
+        long[] storeEvents = {0};
         String prevHash = AuditChain.GENESIS;
+        Map<String, TrackedEventMessage<?>> ahead = new LinkedHashMap<>();
+        Map<String, Long> aheadSince = new HashMap<>();
         try (MongoCursor<Document> trail = store.records(tenant, AuditFilter.ALL, 0)
                 .batchSize(properties.exportBatch()).iterator();
              Stream<? extends TrackedEventMessage<?>> stored = events.readEvents(null, false)) {
@@ -113,64 +137,88 @@ class MongoAuditTrail implements AuditTrail {
                     .takeWhile(event -> event.trackingToken().position().orElse(Long.MAX_VALUE) <= storeHead)
                     .filter(event -> tenant.equals(AuditTrailProjection.tenantOf(event.getPayload(),
                             event.getMetaData())))
+                    .peek(event -> storeEvents[0]++)
                     .iterator();
             while (true) {
                 AuditRecord record = trail.hasNext() ? TrailStore.record(trail.next()) : null;
-                TrackedEventMessage<?> event = storeEventsOfTenant.hasNext() ? storeEventsOfTenant.next() : null;
-                if (event != null) {
-                    storeEvents++;
-                }
-                if (record == null && event == null) {
-                    ChainHead head = expected == 1 ? null : new ChainHead(expected - 1, prevHash);
-                    return new ChainCheck(true, expected - 1, storeEvents, head, null, null,
-                            "The chain of " + (expected - 1) + " records is intact and matches the event store.");
-                }
                 ChainHead sofar = expected == 1 ? null : new ChainHead(expected - 1, prevHash);
                 if (record == null) {
-                    return broken(expected - 1, storeEvents, sofar, expected, Break.MISSING, "The event store holds "
-                            + event.getPayloadType().getSimpleName() + " " + event.getIdentifier() + " of "
-                            + event.getTimestamp() + ", which the trail lacks (it should be position " + expected
-                            + ").");
+                    TrackedEventMessage<?> lacking = !ahead.isEmpty() ? ahead.values().iterator().next()
+                            : storeEventsOfTenant.hasNext() ? storeEventsOfTenant.next() : null;
+                    if (lacking == null) {
+                        return new ChainCheck(true, expected - 1, storeEvents[0], sofar, null, null,
+                                "The chain of " + (expected - 1) + " records is intact and matches the event store.");
+                    }
+                    return lacks(expected - 1, storeEvents[0], sofar,
+                            aheadSince.getOrDefault(lacking.getIdentifier(), expected), lacking);
                 }
                 if (record.position() != expected) {
-                    return broken(expected - 1, storeEvents, sofar, expected,
+                    return broken(expected - 1, storeEvents[0], sofar, expected,
                             record.position() > expected ? Break.REMOVED : Break.ALTERED,
                             record.position() > expected ? "Position " + expected + " is missing from the trail "
                                     + "(the next record is position " + record.position() + ")."
                                     : "Position " + record.position() + " appears twice.");
                 }
+                if (record.hash() == null || !record.hash().equals(AuditChain.hash(record))) {
+                    long movedFrom = writtenAt(record);
+                    return movedFrom > 0
+                            ? broken(expected, storeEvents[0], sofar, expected, Break.REORDERED, "Record " + expected
+                                    + " (" + record.type() + ", event " + record.eventId() + ") was written at position "
+                                    + movedFrom + ": records were moved.")
+                            : broken(expected, storeEvents[0], sofar, expected, Break.ALTERED, "Record " + expected
+                                    + " (" + record.type() + ") was altered: its content does not match its hash.");
+                }
+                if (!prevHash.equals(record.prevHash())) {
+                    return broken(expected, storeEvents[0], sofar, expected, Break.ALTERED, "Record " + expected
+                            + " does not link to record " + (expected - 1) + ": its prevHash differs.");
+                }
+                TrackedEventMessage<?> event = ahead.remove(record.eventId());
+                while (event == null && storeEventsOfTenant.hasNext()) {
+                    TrackedEventMessage<?> next = storeEventsOfTenant.next();
+                    if (next.getIdentifier().equals(record.eventId())) {
+                        event = next;
+                    } else {
+                        ahead.put(next.getIdentifier(), next);
+                        aheadSince.put(next.getIdentifier(), expected);
+                        if (ahead.size() > MAX_AHEAD) {
+                            TrackedEventMessage<?> oldest = ahead.values().iterator().next();
+                            return lacks(expected - 1, storeEvents[0], sofar, aheadSince.get(oldest.getIdentifier()),
+                                    oldest);
+                        }
+                    }
+                }
                 if (event == null) {
-                    return broken(expected, storeEvents, sofar, expected, Break.ALTERED, "Record " + expected
+                    return broken(expected, storeEvents[0], sofar, expected, Break.ALTERED, "Record " + expected
                             + " (" + record.type() + ", event " + record.eventId()
                             + ") has no event in the event store.");
                 }
-                if (!event.getIdentifier().equals(record.eventId())) {
-                    boolean elsewhere = store.containsEvent(event.getIdentifier());
-                    return broken(expected, storeEvents, sofar, expected, elsewhere ? Break.REORDERED : Break.MISSING,
-                            elsewhere ? "Record " + expected + " holds event " + record.eventId() + " (" + record.type()
-                                    + "), but the store's event at this position is " + event.getIdentifier()
-                                    + ", which the trail keeps at another position."
-                                    : "The store's event " + event.getIdentifier() + " ("
-                                    + event.getPayloadType().getSimpleName() + ") should be position " + expected
-                                    + " but is not in the trail.");
-                }
-                if (record.hash() == null || !record.hash().equals(AuditChain.hash(record))) {
-                    return broken(expected, storeEvents, sofar, expected, Break.ALTERED, "Record " + expected
-                            + " (" + record.type() + ") was altered: its content does not match its hash.");
-                }
-                if (!prevHash.equals(record.prevHash())) {
-                    return broken(expected, storeEvents, sofar, expected, Break.ALTERED, "Record " + expected
-                            + " does not link to record " + (expected - 1) + ": its prevHash differs.");
-                }
                 String mismatch = differences(record, event);
                 if (mismatch != null) {
-                    return broken(expected, storeEvents, sofar, expected, Break.ALTERED, "Record " + expected
+                    return broken(expected, storeEvents[0], sofar, expected, Break.ALTERED, "Record " + expected
                             + " (" + record.type() + ") differs from its event in the store: " + mismatch + ".");
                 }
                 prevHash = record.hash();
                 expected++;
             }
         }
+    }
+
+    private static ChainCheck lacks(long records, long storeEvents, ChainHead head, long position,
+                                    TrackedEventMessage<?> event) {
+        return broken(records, storeEvents, head, position, Break.MISSING, "The event store holds "
+                + event.getPayloadType().getSimpleName() + " " + event.getIdentifier() + " of " + event.getTimestamp()
+                + ", which the trail lacks (it should be near position " + position + ").");
+    }
+
+    /** The position a record's hash was computed for, when it is not its own and lies near it; 0 when none does. */
+    private static long writtenAt(AuditRecord record) {
+        for (long p = Math.max(1, record.position() - MOVE_WINDOW); p <= record.position() + MOVE_WINDOW; p++) {
+            if (p != record.position() && record.hash() != null
+                    && record.hash().equals(AuditChain.hash(record.withPosition(p)))) {
+                return p;
+            }
+        }
+        return 0;
     }
 
     private static ChainCheck broken(long records, long storeEvents, ChainHead head, long position, Break kind,

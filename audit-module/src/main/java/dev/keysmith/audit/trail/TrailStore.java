@@ -1,12 +1,15 @@
 package dev.keysmith.audit.trail;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
@@ -76,8 +79,9 @@ class TrailStore implements EventDescriber.Subjects {
                 : new ChainHead(head.get("position", Number.class).longValue(), head.getString("hash"));
     }
 
+    /** The head as stored (the cache may run ahead of it while a batch is being chained). */
     Optional<ChainHead> existingHead(String tenantId) {
-        ChainHead head = head(tenantId);
+        ChainHead head = readHead(tenantId);
         return head.position() == 0 ? Optional.empty() : Optional.of(head);
     }
 
@@ -105,6 +109,42 @@ class TrailStore implements EventDescriber.Subjects {
         }
         setHead(record);
         return Outcome.APPENDED;
+    }
+
+    /**
+     * Appends a batch of chained records in one ordered insert, then moves each tenant's head to its last record.
+     * Returns -1, or the index of the first record whose event (or position) the trail already holds: the records
+     * before it are stored and the heads moved to them; the caller appends the rest one by one.
+     */
+    int appendAll(List<AuditRecord> records) {
+        if (records.isEmpty()) {
+            return -1;
+        }
+        int stored = records.size();
+        try {
+            trail.insertMany(records.stream().map(TrailStore::document).toList(), new InsertManyOptions().ordered(true));
+        } catch (MongoBulkWriteException e) {
+            BulkWriteError first = e.getWriteErrors().get(0);
+            if (ErrorCategory.fromErrorCode(first.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            stored = first.getIndex();
+        }
+        Map<String, AuditRecord> lastByTenant = new java.util.LinkedHashMap<>();
+        records.subList(0, stored).forEach(record -> lastByTenant.put(record.tenantId(), record));
+        lastByTenant.values().forEach(this::setHead);
+        return stored == records.size() ? -1 : stored;
+    }
+
+    /** Moves the cached head of a record's tenant to a record that is about to be appended in the same batch. */
+    void advanceCachedHead(AuditRecord record) {
+        headCache.put(record.tenantId(), new ChainHead(record.position(), record.hash()));
+    }
+
+    /** Forgets the cached heads and subjects (after a batch failed: they may be ahead of what is stored). */
+    void forgetCached() {
+        headCache.clear();
+        subjectCache.clear();
     }
 
     /** What an append did: appended, found the event already in the trail, or found the head stale (retry). */
@@ -182,8 +222,7 @@ class TrailStore implements EventDescriber.Subjects {
     }
 
     void clear() {
-        headCache.clear();
-        subjectCache.clear();
+        forgetCached();
         trail.deleteMany(new Document());
         heads.deleteMany(new Document());
         subjects.deleteMany(new Document());

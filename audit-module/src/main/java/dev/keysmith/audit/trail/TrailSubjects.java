@@ -5,7 +5,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.List;
 
-/** What the trail knows about a tenant's subjects, for time travel (which keys ever existed). */
+/** What the trail knows about a tenant's subjects, for time travel (which keys and endpoints ever existed). */
 @Component
 public class TrailSubjects {
 
@@ -18,5 +18,10 @@ public class TrailSubjects {
     /** Every key id the tenant's trail has seen, in order of first appearance. */
     public List<String> keyIds(TenantId tenantId) {
         return store.subjectIds(tenantId.value(), KeysDescribers.KEY);
+    }
+
+    /** Every webhook endpoint id the tenant's trail has seen, in order of first appearance. */
+    public List<String> endpointIds(TenantId tenantId) {
+        return store.subjectIds(tenantId.value(), WebhooksDescribers.ENDPOINT);
     }
 }

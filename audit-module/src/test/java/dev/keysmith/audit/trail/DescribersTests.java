@@ -43,4 +43,20 @@ class DescribersTests {
         assertThat(AuditTrailProjection.tenantOf("plain", org.axonframework.messaging.MetaData.emptyInstance()))
                 .isNull();
     }
+
+    @Test
+    void everyEventOfTheStoreIsDescribedAndOfferedAsAFilterType() {
+        var scanner = new org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new org.springframework.core.type.filter.AnnotationTypeFilter(
+                org.axonframework.serialization.Revision.class));
+        // aggregates carry a revision too, for their snapshots; they are not events
+        scanner.addExcludeFilter(new org.springframework.core.type.filter.AnnotationTypeFilter(
+                org.axonframework.modelling.command.AggregateRoot.class));
+        List<String> events = scanner.findCandidateComponents("dev.keysmith").stream()
+                .map(bean -> bean.getBeanClassName().substring(bean.getBeanClassName().lastIndexOf('.') + 1))
+                .sorted().toList();
+        assertThat(events).contains("ApiKeyCreated", "ApiKeyUsageSpiked", "MemberAdded", "WebhookEndpointCreated",
+                "WebhookSecretRotated");
+        assertThat(TestTrail.describers().typeNames()).isEqualTo(events);
+    }
 }
