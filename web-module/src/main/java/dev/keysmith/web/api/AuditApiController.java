@@ -14,6 +14,7 @@ import dev.keysmith.audit.TimeTravel;
 import dev.keysmith.keys.ApiKeyId;
 import dev.keysmith.keys.ApiKeyView;
 import dev.keysmith.keys.KeysmithException;
+import dev.keysmith.webhooks.WebhookEndpointId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -34,8 +35,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The audit trail over the API, for the caller's own workspace: read it, verify it, export it, and see the keys as
- * they were at any instant. Any regular key of the workspace may read it (it holds no secret); nothing here changes
+ * The audit trail over the API, for the caller's own workspace: read it, verify it, export it, and see the keys and
+ * webhook endpoints as they were at any instant. Any regular key of the workspace may read it (it holds no secret); nothing here changes
  * anything.
  */
 @RestController
@@ -80,6 +81,14 @@ class AuditApiController {
         body.put("items", page.items().stream().map(this::json).toList());
         body.put("next", page.next());
         return body;
+    }
+
+    @GetMapping("/types")
+    @Operation(summary = "Event types of the trail", description = "Every event type the trail describes (the values "
+            + "of the events filter's type), sorted.")
+    Map<String, Object> types(ApiCaller caller) {
+        requireRegularKey(caller);
+        return Map.of("items", trail.eventTypes());
     }
 
     @GetMapping("/verify")
@@ -138,9 +147,37 @@ class AuditApiController {
         return HistoricKeyJson.of(key, instant);
     }
 
+    @GetMapping("/endpoints")
+    @Operation(summary = "Webhook endpoints at an instant", description = "Every webhook endpoint as it was at `at` "
+            + "(ISO-8601), folded from the event store; deleted ones marked. Of the signing secret only its version, "
+            + "fingerprint and rotation time.")
+    Map<String, Object> endpointsAt(ApiCaller caller, @RequestParam(required = false) String at) {
+        requireRegularKey(caller);
+        Instant instant = AuditInstants.required("at", at);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("at", instant);
+        body.put("items", timeTravel.endpointsAt(caller.tenantId(), instant).stream()
+                .map(HistoricEndpointJson::of).toList());
+        return body;
+    }
+
+    @GetMapping("/endpoints/{id}")
+    @Operation(summary = "One webhook endpoint at an instant", description = "404 webhook_not_found if the endpoint "
+            + "did not exist yet (or is not the workspace's).")
+    HistoricEndpointJson endpointAt(ApiCaller caller, @PathVariable String id,
+                                    @RequestParam(required = false) String at) {
+        requireRegularKey(caller);
+        Instant instant = AuditInstants.required("at", at);
+        WebhookEndpointId endpointId = WebhookEndpointId.parse(id);
+        return timeTravel.endpointAt(caller.tenantId(), endpointId, instant).map(HistoricEndpointJson::of)
+                .orElseThrow(() -> new KeysmithException.NotFound("webhook_not_found",
+                        "There is no webhook endpoint with this id in this workspace at " + instant + "."));
+    }
+
     @GetMapping("/diff")
     @Operation(summary = "What changed between two instants", description = "Keys added, renamed, re-allowlisted, "
-            + "rotated, revoked, expired or removed from the list after `from` up to `to`.")
+            + "rotated, revoked, expired or removed from the list after `from` up to `to` (`changes`), and webhook "
+            + "endpoints added, updated, disabled, enabled, secret_rotated or deleted (`endpointChanges`).")
     Map<String, Object> diff(ApiCaller caller, @RequestParam(required = false) String from,
                              @RequestParam(required = false) String to) {
         requireRegularKey(caller);
@@ -150,6 +187,7 @@ class AuditApiController {
         body.put("from", start);
         body.put("to", end);
         body.put("changes", timeTravel.diff(caller.tenantId(), start, end));
+        body.put("endpointChanges", timeTravel.endpointDiff(caller.tenantId(), start, end));
         return body;
     }
 
@@ -233,6 +271,23 @@ class AuditApiController {
                     key.revokedAt(), key.revocationReason() == null ? null
                     : key.revocationReason().name().toLowerCase(java.util.Locale.ROOT), key.temporary(),
                     key.hidden());
+        }
+    }
+
+    /** A webhook endpoint as it was at an instant; of its secret only the version, fingerprint and rotation times. */
+    record HistoricEndpointJson(String id, String name, String url, String environment, List<String> events,
+                                String status, boolean enabled, String disabledReason, String disabledDetail,
+                                Instant created, Instant updated, int secretVersion, String secretFingerprint,
+                                Instant secretRotatedAt, Instant previousSecretValidUntil, boolean deleted,
+                                Instant deletedAt) {
+
+        static HistoricEndpointJson of(TimeTravel.EndpointAt endpoint) {
+            return new HistoricEndpointJson(endpoint.id().value(), endpoint.name(), endpoint.url(),
+                    endpoint.environment().json(), endpoint.eventTypes(), endpoint.status(), endpoint.enabled(),
+                    endpoint.disabledReason() == null ? null : endpoint.disabledReason().json(),
+                    endpoint.disabledDetail(), endpoint.created(), endpoint.updated(), endpoint.secretVersion(),
+                    endpoint.secretFingerprint(), endpoint.secretRotatedAt(), endpoint.previousSecretValidUntil(),
+                    endpoint.deleted(), endpoint.deletedAt());
         }
     }
 }

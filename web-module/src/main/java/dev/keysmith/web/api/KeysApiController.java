@@ -89,9 +89,9 @@ class KeysApiController {
     @PatchMapping("/{id}")
     @Operation(summary = "Rename a key and/or change its IP allowlist")
     KeyJson update(ApiCaller caller, @PathVariable String id, @RequestBody UpdateKey body) {
-        ApiKeyView key = owned(caller, id);
+        ApiKeyId key = managed(caller, id);
         String name = body == null ? null : body.name() != null ? body.name() : body.alias();
-        return KeyJson.of(keys.update(caller.tenantId(), key.id(), name, body == null ? null : body.ips()));
+        return KeyJson.of(keys.update(caller.tenantId(), key, name, body == null ? null : body.ips()));
     }
 
     @PostMapping("/{id}/rotate")
@@ -99,13 +99,13 @@ class KeysApiController {
             + "(0..604800, default 0) keeps the previous secret working that long, never beyond the key's expiry.")
     ResponseEntity<KeyJson> rotate(ApiCaller caller, @PathVariable String id,
                                    @RequestBody(required = false) Rotate body) {
-        ApiKeyView key = owned(caller, id);
+        ApiKeyId key = managed(caller, id);
         long seconds = body == null || body.gracePeriodSeconds() == null ? 0 : body.gracePeriodSeconds();
         if (seconds < 0 || seconds > Duration.ofDays(7).toSeconds()) {
             throw new KeysmithException.InvalidInput("gracePeriodSeconds",
                     "gracePeriodSeconds must be between 0 and 604800 (7 days); it is " + seconds + ".");
         }
-        ApiKeys.IssuedKey issued = keys.rotate(caller.tenantId(), key.id(), Duration.ofSeconds(seconds));
+        ApiKeys.IssuedKey issued = keys.rotate(caller.tenantId(), key, Duration.ofSeconds(seconds));
         return ResponseEntity.ok().header("Cache-Control", "no-store").body(KeyJson.of(issued.key(), issued.secret()));
     }
 
@@ -114,8 +114,8 @@ class KeysApiController {
             + "reason: manual (default), leaked, no_longer_needed.")
     Map<String, Object> revoke(ApiCaller caller, @PathVariable String id,
                                @RequestParam(required = false) String reason) {
-        ApiKeyView key = owned(caller, id);
-        keys.revoke(caller.tenantId(), key.id(), RevocationReason.parse(reason));
+        ApiKeyId key = managed(caller, id);
+        keys.revoke(caller.tenantId(), key, RevocationReason.parse(reason));
         return Map.of("revoked", true);
     }
 
@@ -126,6 +126,14 @@ class KeysApiController {
                         "There is no API key with this id in this workspace."));
         ApiAccess.requireEnvironment(caller, key.environment());
         return key;
+    }
+
+    /** A key the caller may change: commands then answer from the event store (no key table read). */
+    private ApiKeyId managed(ApiCaller caller, String id) {
+        ApiAccess.requireManager(caller);
+        ApiKeyId keyId = ApiKeyId.parse(id);
+        ApiAccess.requireEnvironment(caller, keys.environment(caller.tenantId(), keyId));
+        return keyId;
     }
 
     static Instant expires(String raw) {

@@ -19,6 +19,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+import java.util.Map;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
@@ -53,6 +57,23 @@ class SecurityConfiguration {
      * The API: no sessions, no CSRF (no cookies are read), every request authenticated by its API key in
      * {@link ApiKeyAuthenticationFilter}, which answers refusals itself as problem+json.
      */
+    /**
+     * A URL the firewall refuses (a doubled slash, i.e. an empty id; encoded dots or slashes): problem+json on the
+     * API, like every other API error; the error page elsewhere.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(Problems problems) {
+        RequestRejectedHandler page = new HttpStatusRequestRejectedHandler();
+        return (request, response, rejected) -> {
+            if (request.getRequestURI().startsWith("/api/")) {
+                problems.write(request, response, 400, "invalid_request", "This URL is not accepted ("
+                        + rejected.getMessage() + "): check for a doubled slash, an empty id or encoded dots.", Map.of());
+            } else {
+                page.handle(request, response, rejected);
+            }
+        };
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, Verification verification, ClientIpResolver clientIp,
@@ -74,7 +95,9 @@ class SecurityConfiguration {
             .httpBasic(basic -> basic.disable())
             .logout(logout -> logout.disable())
             .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
-            .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")))
+            .headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
             .addFilterBefore(new BodySizeLimitFilter(problems), SecurityContextHolderAwareRequestFilter.class)
             .addFilterBefore(new ApiKeyAuthenticationFilter(verification, clientIp, problems, usage),
                     SecurityContextHolderAwareRequestFilter.class)

@@ -3,6 +3,7 @@ package dev.keysmith.web.ui;
 import dev.keysmith.audit.AuditFilter;
 import dev.keysmith.audit.AuditInstants;
 import dev.keysmith.audit.AuditPage;
+import dev.keysmith.audit.AuditProperties;
 import dev.keysmith.audit.AuditTrail;
 import dev.keysmith.audit.ExportFormat;
 import dev.keysmith.audit.Replays;
@@ -36,8 +37,9 @@ import java.util.Map;
 
 /**
  * The Audit tab (Owners and Auditors; SecurityConfiguration enforces it): the trail with filters and cursor paging,
- * the chain head and its verification, export links, time travel (keys at an instant, changes between two), and
- * the replay page (Owners only), which polls a small JSON status.
+ * the chain head and its verification, export links, time travel (keys and webhook endpoints at an instant, changes
+ * between two), and the replay page (Owners see it; only the deployment's operators may replay), which polls a
+ * small JSON status.
  */
 @Controller
 @RequestMapping("/audit")
@@ -48,11 +50,13 @@ class AuditController {
     private final AuditTrail trail;
     private final TimeTravel timeTravel;
     private final Replays replays;
+    private final AuditProperties properties;
 
-    AuditController(AuditTrail trail, TimeTravel timeTravel, Replays replays) {
+    AuditController(AuditTrail trail, TimeTravel timeTravel, Replays replays, AuditProperties properties) {
         this.trail = trail;
         this.timeTravel = timeTravel;
         this.replays = replays;
+        this.properties = properties;
     }
 
     /** The filter fields as typed, echoed back into the form. */
@@ -85,7 +89,7 @@ class AuditController {
         FilterForm form = new FilterForm(from, to, type, actor, keyId, endpointId);
         model.addAttribute("filter", form);
         model.addAttribute("head", trail.head(me.tenantId()).orElse(null));
-        model.addAttribute("eventTypes", EVENT_TYPES);
+        model.addAttribute("eventTypes", trail.eventTypes());
         try {
             AuditFilter filter = AuditInstants.filter(from, to, type, actor, keyId, endpointId);
             AuditPage page = trail.events(me.tenantId(), filter, cursor, PAGE);
@@ -100,12 +104,6 @@ class AuditController {
         model.addAttribute("query", form.query());
         return "audit/index";
     }
-
-    /** Event types offered in the filter (the keys module's; other types can be typed in the API). */
-    static final List<String> EVENT_TYPES = List.of("TenantRegistered", "PlanChanged", "BrandAdded", "BrandRemoved",
-            "MemberAdded", "MemberRoleChanged", "MemberRemoved", "MemberPasswordChanged", "ApiKeyCreated",
-            "ApiKeyRenamed", "ApiKeyIpAllowlistChanged", "ApiKeyRotated", "ApiKeyRevoked", "ApiKeyExpired",
-            "ApiKeyHidden", "ApiKeyUsed", "ApiKeyUsageSpiked", "ApiKeyUsageSettled");
 
     @GetMapping("/verify")
     String verify(Model model) {
@@ -153,6 +151,7 @@ class AuditController {
             model.addAttribute("instant", instant);
             model.addAttribute("keys", timeTravel.keysAt(me.tenantId(), instant).stream()
                     .map(key -> new KeyAt(key, key.status(instant))).toList());
+            model.addAttribute("endpoints", timeTravel.endpointsAt(me.tenantId(), instant));
         } catch (KeysmithException.InvalidInput invalid) {
             errors.putAll(errors(invalid));
         }
@@ -161,6 +160,7 @@ class AuditController {
                 Instant start = AuditInstants.required("from", from);
                 Instant end = to == null || to.isBlank() ? Instant.now() : AuditInstants.required("to", to);
                 model.addAttribute("changes", timeTravel.diff(me.tenantId(), start, end));
+                model.addAttribute("endpointChanges", timeTravel.endpointDiff(me.tenantId(), start, end));
                 model.addAttribute("diffFrom", start);
                 model.addAttribute("diffTo", end);
             } catch (KeysmithException.InvalidInput invalid) {
@@ -174,18 +174,21 @@ class AuditController {
         return "audit/keys";
     }
 
-    // ---- replay (Owners) --------------------------------------------------------------------------------------
+    // ---- replay (the deployment's operators) ---------------------------------------------------------------------
 
+    /** Owners see the tab; a replay rebuilds every workspace's projection, so only the operators may start one. */
     @GetMapping("/replay")
     String replay(Model model) {
         requireOwner();
-        model.addAttribute("processors", replays.status());
+        boolean operator = operator();
+        model.addAttribute("operator", operator);
+        model.addAttribute("processors", operator ? replays.status() : List.of());
         return "audit/replay";
     }
 
     @PostMapping("/replay/{name}")
     String startReplay(@PathVariable String name, RedirectAttributes redirect) {
-        requireOwner();
+        requireOperator();
         try {
             replays.start(name);
             redirect.addFlashAttribute("flashSuccess", "Rebuilding " + name + " from the event store.");
@@ -198,13 +201,25 @@ class AuditController {
     @GetMapping(path = "/replay/status", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
     List<Replays.Status> replayStatus() {
-        requireOwner();
+        requireOperator();
         return replays.status();
     }
 
     private static void requireOwner() {
         if (!CurrentMember.require().role().canManageTenant()) {
             throw new KeysmithException.Forbidden("permission_denied", "Only owners can rebuild projections.");
+        }
+    }
+
+    private boolean operator() {
+        return properties.replayOperator(CurrentMember.require().email());
+    }
+
+    private void requireOperator() {
+        requireOwner();
+        if (!operator()) {
+            throw new KeysmithException.Forbidden("permission_denied", "A replay rebuilds a projection for every "
+                    + "workspace of this deployment: only its operators (KEYSMITH_REPLAY_OPERATORS) may start one.");
         }
     }
 
