@@ -3,11 +3,13 @@ package dev.keysmith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.mongo.MongoAutoConfiguration;
+import org.springframework.boot.autoconfigure.session.SessionAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Keysmith: the whole product in one process (the modules are the sub-packages of {@code dev.keysmith}). */
-@SpringBootApplication(exclude = MongoAutoConfiguration.class)
+// sessions: in memory, or shared in the database with KEYSMITH_SHARED_SESSIONS=true (SharedSessions)
+@SpringBootApplication(exclude = {MongoAutoConfiguration.class, SessionAutoConfiguration.class})
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class KeysmithApplication {

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.keysmith.keys.ProjectionWrites;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.InterceptorChain;
@@ -95,7 +96,10 @@ class MongoConfiguration {
         };
     }
 
-    /** Commits the embedded store's file once per event-processing unit of work, before its token is stored. */
+    /**
+     * Commits the embedded store's file once per event-processing unit of work, after the projections' writes of
+     * the batch and before its token is stored.
+     */
     @Bean
     ConfigurerModule commitEmbeddedMongoWithTokens(ObjectProvider<EmbeddedMongo> embedded) {
         return configurer -> configurer.eventProcessing(processing -> processing.registerDefaultHandlerInterceptor(
@@ -108,11 +112,7 @@ class MongoConfiguration {
         @Override
         public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork,
                              InterceptorChain interceptorChain) throws Exception {
-            UnitOfWork<?> root = unitOfWork.root();
-            root.resources().computeIfAbsent("keysmith.embeddedMongoCommit", key -> {
-                root.onPrepareCommit(work -> backend.commit());
-                return Boolean.TRUE;
-            });
+            ProjectionWrites.thenCommit(this, backend::commit); // after the batch's bulk writes
             return interceptorChain.proceed();
         }
     }

@@ -119,10 +119,14 @@ class AccountsWebIntegrationTests {
             mvc.perform(post("/login").with(csrf()).param("email", email).param("password", "wrong password " + i))
                     .andExpect(redirectedUrl("/login?error"));
         }
-        MvcResult throttled = mvc.perform(post("/login").with(csrf()).param("email", email)
+        MockHttpSession session = new MockHttpSession();
+        MvcResult throttled = mvc.perform(post("/login").session(session).with(csrf()).param("email", email)
                         .param("password", TestData.PASSWORD))
                 .andReturn();
         assertThat(throttled.getResponse().getRedirectedUrl()).startsWith("/login?throttled=");
+        // the right password did not sign in: the session is still anonymous (the window's end: LoginThrottleTests)
+        mvc.perform(get("/keys").session(session)).andExpect(status().is3xxRedirection())
+                .andExpect(redirectedUrl("http://localhost/login"));
     }
 
     @Test
@@ -209,9 +213,6 @@ class AccountsWebIntegrationTests {
     }
 
     private MockHttpSession signIn(String email, String password) throws Exception {
-        MvcResult result = mvc.perform(post("/login").with(csrf()).param("email", email).param("password", password))
-                .andExpect(redirectedUrl("/"))
-                .andReturn();
-        return (MockHttpSession) result.getRequest().getSession();
+        return SignedIn.session(mvc, email, password);
     }
 }

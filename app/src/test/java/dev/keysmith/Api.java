@@ -59,6 +59,7 @@ final class Api {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
             if (key != null) {
+                SecretRegistry.add(key);
                 request.header("Authorization", "Bearer " + key);
             }
             headers.forEach(request::header);
@@ -70,6 +71,9 @@ final class Api {
             }
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = response.body().isBlank() ? JSON.nullNode() : parse(response.body());
+            if (json.isContainerNode()) {
+                SecretRegistry.collect(json);
+            }
             return new Response(response.statusCode(), response, json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

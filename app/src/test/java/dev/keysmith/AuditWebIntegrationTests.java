@@ -7,6 +7,7 @@ import dev.keysmith.keys.Plan;
 import dev.keysmith.keys.Projections;
 import dev.keysmith.keys.Role;
 import dev.keysmith.keys.TenantId;
+import dev.keysmith.webhooks.Webhooks;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -41,6 +42,8 @@ class AuditWebIntegrationTests {
     ApiKeys apiKeys;
     @Autowired
     Projections projections;
+    @Autowired
+    Webhooks webhooks;
 
     record Workspace(TenantId tenantId, MockHttpSession owner) {
     }
@@ -70,6 +73,8 @@ class AuditWebIntegrationTests {
     void ownersAndAuditorsSeeTheTrailOthersDoNot() throws Exception {
         Workspace ws = workspace();
         apiKeys.create(ws.tenantId(), new ApiKeys.NewKey("Payments <script>", "production", null, List.of(), null));
+        webhooks.create(ws.tenantId(), new Webhooks.EndpointSpec("Hooks <script>", "https://93.184.216.34/hooks",
+                "production", List.of("key.revoked")));
         MockHttpSession auditor = member(ws, Role.AUDITOR);
         projections.awaitCurrent();
 
@@ -85,7 +90,10 @@ class AuditWebIntegrationTests {
                     .andExpect(content().string(containsString("id=\"chain-intact\"")));
             mvc.perform(get("/audit/keys").session(session))
                     .andExpect(status().isOk())
-                    .andExpect(content().string(containsString("Payments &lt;script&gt;")));
+                    .andExpect(content().string(containsString("Payments &lt;script&gt;")))
+                    .andExpect(content().string(containsString("id=\"endpoints-at\"")))
+                    .andExpect(content().string(containsString("Hooks &lt;script&gt;")))
+                    .andExpect(content().string(not(containsString("<script>"))));
             mvc.perform(get("/audit/export").param("format", "csv").session(session))
                     .andExpect(status().isOk());
         }
@@ -105,21 +113,36 @@ class AuditWebIntegrationTests {
     }
 
     @Test
-    void theReplayPageListsProjectionsAndExcludesTheKeyIndex() throws Exception {
+    void anOwnerWhoIsNotAnOperatorCannotReplayForReplaysRebuildEveryWorkspace() throws Exception {
         Workspace ws = workspace();
         String page = mvc.perform(get("/audit/replay").session(ws.owner()))
                 .andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("id=\"replay-operators-only\"").contains("KEYSMITH_REPLAY_OPERATORS")
+                .doesNotContain("id=\"replay-key-table\"").doesNotContain("id=\"replay-table\"");
+        mvc.perform(get("/audit/replay/status").session(ws.owner())).andExpect(status().isForbidden());
+        mvc.perform(post("/audit/replay/key-table").session(ws.owner()).with(csrf()))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void theOperatorsReplayPageListsProjectionsAndExcludesTheKeyIndex() throws Exception {
+        accounts.signUp("Operations", KeysmithIntegrationTest.REPLAY_OPERATOR, TestData.PASSWORD, Plan.PRO);
+        MockHttpSession operator = signIn(KeysmithIntegrationTest.REPLAY_OPERATOR);
+        String page = mvc.perform(get("/audit/replay").session(operator))
+                .andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
         assertThat(page).contains("id=\"replay-key-table\"").contains("id=\"replay-audit-trail\"")
                 .contains("id=\"replay-tenant-directory\"").doesNotContain("id=\"replay-key-index\"")
+                .doesNotContain("id=\"replay-operators-only\"")
                 .contains("/js/audit-replay.js").doesNotContain("<script>");
-        String status = mvc.perform(get("/audit/replay/status").session(ws.owner()))
+        String status = mvc.perform(get("/audit/replay/status").session(operator))
                 .andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString();
         assertThat(status).contains("\"name\":\"key-index\",\"replayable\":false");
         // starting without a CSRF token is refused; an excluded processor is refused with a message
-        mvc.perform(post("/audit/replay/key-table").session(ws.owner())).andExpect(status().isForbidden());
-        mvc.perform(post("/audit/replay/key-index").session(ws.owner()).with(csrf()))
+        mvc.perform(post("/audit/replay/key-table").session(operator)).andExpect(status().isForbidden());
+        mvc.perform(post("/audit/replay/key-index").session(operator).with(csrf()))
                 .andExpect(redirectedUrl("/audit/replay"))
                 .andExpect(result -> assertThat(String.valueOf(result.getFlashMap().get("flashError")))
                         .contains("never replayed"));

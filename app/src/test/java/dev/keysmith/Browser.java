@@ -67,6 +67,18 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Signs in through the login form as {@code email} (with {@link TestData#PASSWORD}). */
+    Browser signIn(String email) {
+        return go("/login").type("#email", email).type("#password", TestData.PASSWORD).click("#login-submit");
+    }
+
+    /** Sets an input's value as a picker would (a datetime-local field takes typed keys by locale). */
+    Browser setValue(String css, String value) {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];",
+                find(css), value);
+        return this;
+    }
+
     String path() {
         String url = driver.getCurrentUrl();
         return url.startsWith(baseUrl) ? url.substring(baseUrl.length()) : url;

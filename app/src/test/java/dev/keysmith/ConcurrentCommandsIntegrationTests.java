@@ -105,6 +105,9 @@ class ConcurrentCommandsIntegrationTests {
                         .isEqualTo(name);
                 name = rename.get("to").asText();
             }
+            System.out.printf("Figure: 50 concurrent commands on one key: %d renames and %d rotations acknowledged, %d refused "
+                    + "as concurrent_modification, %d events for them in the store%n", renamed, secrets.size(),
+                    50 - renamed - secrets.size(), renameEvents.size() + rotateEvents.size());
             Set<String> hashes = new HashSet<>();
             for (int i = 1; i < rotateEvents.size(); i++) {
                 assertThat(rotateEvents.get(i).get("previousHash").asText()).as("each rotation replaces the last secret")

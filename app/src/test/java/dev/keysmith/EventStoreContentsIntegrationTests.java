@@ -87,12 +87,19 @@ class EventStoreContentsIntegrationTests {
     }
 
     @Test
-    void healthReportsBothStores() throws Exception {
+    void healthReportsBothStoresAndTheKeyIndex() throws Exception {
         mvc.perform(get("/actuator/health"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status", is("UP")))
                 .andExpect(jsonPath("$.components.db.status", is("UP")))
-                .andExpect(jsonPath("$.components.mongo.status", is("UP")));
+                .andExpect(jsonPath("$.components.mongo.status", is("UP")))
+                .andExpect(jsonPath("$.components.keyIndex.status", is("UP")));
+        mvc.perform(get("/actuator/health/readiness"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status", is("UP")))
+                .andExpect(jsonPath("$.components.db.status", is("UP")))
+                .andExpect(jsonPath("$.components.keyIndex.status", is("UP")))
+                .andExpect(jsonPath("$.components.mongo").doesNotExist());
     }
 
     private List<StoredEvent> events(String aggregateId) {

@@ -82,12 +82,16 @@ class EventStoreOutageIntegrationTests {
                     .isEqualTo(eventsBefore);
 
             proxy.restore();
+            long restored = System.nanoTime();
             Api.Response[] after = new Api.Response[1];
             await(() -> {
                 after[0] = api.post("/api/v1/keys", admin, Map.of("name", "After outage", "environment", "production"));
                 return after[0].status() != 503;
             });
             assertThat(after[0].status()).as(after[0].json().toString()).isEqualTo(201);
+            System.out.printf("Figure: event store cut: 50 of 50 verifications answered 200 from memory, a create and a "
+                    + "rename answered 503 with Retry-After, 0 events written; first create after the restore %.1f s later%n",
+                    (System.nanoTime() - restored) / 1e9);
             JsonNode created = after[0].json();
             assertThat(created.get("secret").asText()).as("the secret reaches its caller even while projections retry")
                     .startsWith("ks_live_");

@@ -48,6 +48,17 @@ class KeysApiIntegrationTests {
     }
 
     @Test
+    void aUrlTheFirewallRefusesAnswersProblemJsonNotTheFrameworksErrorBody() {
+        for (String path : List.of("/api/v1/keys//rotate", "/api/v1/keys/%2e%2e/rotate")) {
+            Api.Response refused = api.post(path, adminKey, Map.of());
+            assertThat(refused.status()).as(path).isEqualTo(400);
+            assertThat(refused.header("Content-Type")).as(path).startsWith("application/problem+json");
+            assertThat(refused.code()).as(path).isEqualTo("invalid_request");
+            assertThat(refused.json().get("detail").asText()).as(path).contains("not accepted");
+        }
+    }
+
+    @Test
     void createListGetRotateRevoke() {
         Api.Response created = api.post("/api/v1/keys", adminKey, Map.of("alias", "Billing service",
                 "environment", "sandbox", "ips", List.of("10.1.2.3/8", "2001:db8::1"), "expires", "2031-01-31"));

@@ -25,6 +25,10 @@ import java.lang.annotation.Target;
         "keysmith.webhooks.retry-schedule=0s,300ms,300ms,300ms",
         "keysmith.webhooks.throttled-minimum-delay=1s",
         "keysmith.webhooks.timeout=2s",
-        "keysmith.webhooks.poll-interval=100ms"})
+        "keysmith.webhooks.poll-interval=100ms",
+        "keysmith.audit.replay-operators=" + KeysmithIntegrationTest.REPLAY_OPERATOR})
 public @interface KeysmithIntegrationTest {
+
+    /** The one member (by email) who may start replays in the shared test context; signed up by the replay test. */
+    String REPLAY_OPERATOR = "replay-operator@example.test";
 }

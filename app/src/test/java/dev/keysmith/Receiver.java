@@ -41,6 +41,7 @@ final class Receiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Response>> scripts = new ConcurrentHashMap<>();
     private final Map<String, Response> always = new ConcurrentHashMap<>();
+    private final Map<String, String> bodies = new ConcurrentHashMap<>();
 
     Receiver() {
         try {
@@ -68,7 +69,7 @@ final class Receiver implements AutoCloseable {
             if (response.retryAfter() != null) {
                 exchange.getResponseHeaders().add("Retry-After", response.retryAfter());
             }
-            byte[] answer = ("answer " + response.status()).getBytes(StandardCharsets.UTF_8);
+            byte[] answer = bodies.getOrDefault(path, "answer " + response.status()).getBytes(StandardCharsets.UTF_8);
             try {
                 exchange.sendResponseHeaders(response.status(), answer.length);
                 exchange.getResponseBody().write(answer);
@@ -95,9 +96,16 @@ final class Receiver implements AutoCloseable {
         return this;
     }
 
+    /** Answers this path with this body (instead of "answer &lt;status&gt;"), e.g. to see how a response excerpt is shown. */
+    Receiver body(String path, String body) {
+        bodies.put(path, body);
+        return this;
+    }
+
     Receiver clear(String path) {
         always.remove(path);
         scripts.remove(path);
+        bodies.remove(path);
         return this;
     }
 

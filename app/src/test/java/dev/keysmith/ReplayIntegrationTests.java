@@ -10,19 +10,10 @@ import dev.keysmith.audit.ExportVerifier;
 import dev.keysmith.audit.ChainCheck;
 import dev.keysmith.audit.Replays;
 import dev.keysmith.keys.Accounts;
-import dev.keysmith.keys.Actor;
-import dev.keysmith.keys.ApiKeyId;
-import dev.keysmith.keys.Environment;
 import dev.keysmith.keys.Plan;
 import dev.keysmith.keys.Projections;
 import dev.keysmith.keys.TenantId;
-import dev.keysmith.keys.events.ApiKeyCreated;
-import dev.keysmith.keys.events.ApiKeyRenamed;
-import dev.keysmith.keys.events.ApiKeyUsed;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.MetaData;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.Test;
@@ -32,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -53,7 +43,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplayIntegrationTests {
 
     static final int DEFAULT_EVENTS = 5_000;
-    static final int EVENTS_PER_KEY = 100;
     static final List<String> REPLAYED = List.of("key-table", "tenant-directory", "audit-trail");
 
     @Autowired
@@ -75,14 +64,14 @@ class ReplayIntegrationTests {
         TenantId tenant = accounts.signUp("Replay", TestData.email("replay"), TestData.PASSWORD, Plan.ENTERPRISE)
                 .tenantId();
         long generated = System.nanoTime();
-        publish(tenant, events);
+        UsageHistory.generate(tenant, events, eventStore::publish);
         double publishSeconds = (System.nanoTime() - generated) / 1e9;
         IntegrationAwait.until("the projections catch up with the generated events", Duration.ofMinutes(15),
                 () -> projections.awaitCurrent(Duration.ofSeconds(5)));
         double liveSeconds = (System.nanoTime() - generated) / 1e9;
 
         Map<String, List<String>> live = snapshot(tenant);
-        assertThat(live.get("api_keys")).hasSize(events / EVENTS_PER_KEY);
+        assertThat(live.get("api_keys")).hasSize(events / UsageHistory.EVENTS_PER_KEY);
         assertThat(live.get("audit_trail")).hasSize(events + 1);
 
         long started = System.nanoTime();
@@ -138,41 +127,6 @@ class ReplayIntegrationTests {
                 events + 1, exportBytes / 1e6, exportSeconds));
         System.out.println("REPLAY " + report);
         Files.writeString(Path.of("target", "replay-rate.txt"), report.toString());
-    }
-
-    /** Keys of 100 events each: created, then usage batches with a rename every tenth event. */
-    private void publish(TenantId tenant, int events) {
-        Map<String, Object> metadata = new LinkedHashMap<>(new Actor("usage", Actor.Type.SYSTEM, null, null,
-                "replay-test").asMetadata());
-        metadata.put(Actor.TENANT_ID, tenant.value());
-        MetaData meta = MetaData.from(metadata);
-        List<DomainEventMessage<?>> batch = new ArrayList<>();
-        Instant at = Instant.parse("2030-01-01T00:00:00Z");
-        for (int k = 0; k < events / EVENTS_PER_KEY; k++) {
-            ApiKeyId key = ApiKeyId.generate();
-            for (int seq = 0; seq < EVENTS_PER_KEY; seq++) {
-                Object payload;
-                if (seq == 0) {
-                    payload = new ApiKeyCreated(key, tenant, "Replay " + k, Environment.PRODUCTION, null, List.of(),
-                            null, "%064x".formatted(k), "ks_live_" + "%04d".formatted(k % 10_000), "abcd", false);
-                } else if (seq % 10 == 0) {
-                    payload = new ApiKeyRenamed(key, tenant, "Replay " + k + " v" + (seq / 10 - 1),
-                            "Replay " + k + " v" + seq / 10);
-                } else {
-                    at = at.plusMillis(10);
-                    payload = new ApiKeyUsed(key, tenant, Map.of("2xx", 3L), 3, 3L * seq, at, at.plusMillis(5),
-                            "203.0.113.7", List.of("203.0.113.7"));
-                }
-                batch.add(new GenericDomainEventMessage<>("ApiKey", key.value(), seq, payload, meta));
-                if (batch.size() == 1_000) {
-                    eventStore.publish(batch);
-                    batch = new ArrayList<>();
-                }
-            }
-        }
-        if (!batch.isEmpty()) {
-            eventStore.publish(batch);
-        }
     }
 
     private Map<String, List<String>> snapshot(TenantId tenant) {

@@ -21,12 +21,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Time travel over a scripted history: two keys created (one expiring seconds later), one rotated with a grace
  * period, renamed and revoked, the other expired by the sweeper; the table, one key, and the diff at each instant.
+ * Then a webhook endpoint's life over HTTP (created, updated, disabled, secret rotated, deleted), read back at each
+ * instant through the API, with another workspace's key (404) and bad instants (400).
  */
 @KeysmithIntegrationTest
 class TimeTravelIntegrationTests {
@@ -141,5 +144,109 @@ class TimeTravelIntegrationTests {
         assertThat(api.get("/api/v1/audit/keys/" + b + "?at=" + afterRevocation, otherSecret).status())
                 .isEqualTo(404);
         assertThat(api.get("/api/v1/audit/keys?at=" + afterRevocation, otherSecret).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void theWebhookEndpointsAsTheyWereAtEachInstantOverHttp() {
+        TenantId tenant = accounts.signUp("Endpoint travel", TestData.email("travel-hooks"), TestData.PASSWORD,
+                Plan.ENTERPRISE).tenantId();
+        String key = keys.create(tenant, new ApiKeys.NewKey("Automation", "production", null, List.of(), null))
+                .secret();
+        Api api = new Api(port);
+        Instant beforeAnything = instantBetween();
+        Api.Response created = api.post("/api/v1/webhooks", key, Map.of("name", "Orders",
+                "url", "https://93.184.216.34/hooks", "environment", "production", "events", List.of("key.created")));
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        String firstSecret = created.json().get("secret").asText();
+        Instant afterCreation = instantBetween();
+        assertThat(api.patch("/api/v1/webhooks/" + id, key, Map.of("name", "Orders v2",
+                "url", "https://93.184.216.34/v2", "events", List.of("key.created", "key.revoked"))).status())
+                .isEqualTo(200);
+        Instant afterUpdate = instantBetween();
+        assertThat(api.patch("/api/v1/webhooks/" + id, key, Map.of("enabled", false)).status()).isEqualTo(200);
+        Instant afterDisabling = instantBetween();
+        Api.Response rotated = api.post("/api/v1/webhooks/" + id + "/rotate-secret", key,
+                Map.of("overlapSeconds", 3600));
+        assertThat(rotated.status()).as(rotated.raw().body()).isEqualTo(200);
+        String secondSecret = rotated.json().get("secret").asText();
+        Instant afterRotation = instantBetween();
+        assertThat(api.delete("/api/v1/webhooks/" + id, key).status()).isEqualTo(200);
+        Instant afterDeletion = instantBetween();
+        projections.awaitCurrent();
+
+        assertThat(api.get("/api/v1/audit/endpoints?at=" + beforeAnything, key).json().get("items")).isEmpty();
+        assertThat(api.get("/api/v1/audit/endpoints/" + id + "?at=" + beforeAnything, key).code())
+                .isEqualTo("webhook_not_found");
+
+        Api.Response list = api.get("/api/v1/audit/endpoints?at=" + afterCreation, key);
+        assertThat(list.status()).isEqualTo(200);
+        JsonNode first = list.json().get("items").get(0);
+        assertThat(list.json().get("items")).hasSize(1);
+        assertThat(first.get("id").asText()).isEqualTo(id);
+        assertThat(first.get("name").asText()).isEqualTo("Orders");
+        assertThat(first.get("url").asText()).isEqualTo("https://93.184.216.34/hooks");
+        assertThat(first.get("events")).extracting(JsonNode::asText).containsExactly("key.created");
+        assertThat(first.get("status").asText()).isEqualTo("enabled");
+        assertThat(first.get("secretVersion").asInt()).isEqualTo(1);
+        assertThat(first.get("secretFingerprint").asText())
+                .isEqualTo(created.json().get("secretFingerprint").asText());
+
+        JsonNode updated = api.get("/api/v1/audit/endpoints/" + id + "?at=" + afterUpdate, key).json();
+        assertThat(updated.get("name").asText()).isEqualTo("Orders v2");
+        assertThat(updated.get("url").asText()).isEqualTo("https://93.184.216.34/v2");
+        assertThat(updated.get("events")).extracting(JsonNode::asText).containsExactly("key.created", "key.revoked");
+        assertThat(updated.get("enabled").asBoolean()).isTrue();
+
+        JsonNode disabled = api.get("/api/v1/audit/endpoints/" + id + "?at=" + afterDisabling, key).json();
+        assertThat(disabled.get("status").asText()).isEqualTo("disabled");
+        assertThat(disabled.get("disabledReason").asText()).isEqualTo("manual");
+        assertThat(disabled.get("secretVersion").asInt()).isEqualTo(1);
+
+        Api.Response afterRotating = api.get("/api/v1/audit/endpoints/" + id + "?at=" + afterRotation, key);
+        assertThat(afterRotating.json().get("secretVersion").asInt()).isEqualTo(2);
+        assertThat(afterRotating.json().get("secretFingerprint").asText())
+                .isEqualTo(rotated.json().get("secretFingerprint").asText());
+        assertThat(afterRotating.json().get("secretRotatedAt").isNull()).isFalse();
+        assertThat(afterRotating.json().get("status").asText()).isEqualTo("disabled");
+
+        Api.Response gone = api.get("/api/v1/audit/endpoints?at=" + afterDeletion, key);
+        assertThat(gone.json().get("items").get(0).get("status").asText()).isEqualTo("deleted");
+        assertThat(gone.json().get("items").get(0).get("deleted").asBoolean()).isTrue();
+        for (Api.Response response : List.of(list, afterRotating, gone)) {
+            assertThat(response.raw().body()).doesNotContain(firstSecret).doesNotContain(secondSecret)
+                    .doesNotContain(firstSecret.substring("whsec_".length()))
+                    .doesNotContain(secondSecret.substring("whsec_".length()));
+        }
+
+        // the access review: the endpoint's changes beside the keys'
+        JsonNode diff = api.get("/api/v1/audit/diff?from=" + beforeAnything + "&to=" + afterDeletion, key).json();
+        assertThat(diff.get("changes")).isEmpty();
+        assertThat(diff.get("endpointChanges")).extracting(change -> change.get("change").asText())
+                .containsExactly("added", "updated", "secret_rotated", "disabled", "deleted");
+        JsonNode window = api.get("/api/v1/audit/diff?from=" + afterUpdate + "&to=" + afterRotation, key).json();
+        assertThat(window.get("endpointChanges")).extracting(change -> change.get("change").asText())
+                .containsExactly("secret_rotated", "disabled");
+
+        // another workspace: not found, and an empty list
+        TenantId other = accounts.signUp("Other hooks", TestData.email("other-hooks"), TestData.PASSWORD,
+                Plan.PRO).tenantId();
+        String otherKey = keys.create(other, new ApiKeys.NewKey("Theirs", "production", null, List.of(), null))
+                .secret();
+        Api.Response foreign = api.get("/api/v1/audit/endpoints/" + id + "?at=" + afterUpdate, otherKey);
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.code()).isEqualTo("webhook_not_found");
+        assertThat(foreign.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(api.get("/api/v1/audit/endpoints?at=" + afterUpdate, otherKey).json().get("items")).isEmpty();
+        assertThat(api.get("/api/v1/audit/endpoints/whep_nope?at=" + afterUpdate, key).status()).isEqualTo(404);
+
+        // bad instants: 400 problem+json naming the field
+        for (String path : List.of("/api/v1/audit/endpoints?at=yesterday", "/api/v1/audit/endpoints",
+                "/api/v1/audit/endpoints/" + id + "?at=2030-13-45")) {
+            Api.Response bad = api.get(path, key);
+            assertThat(bad.status()).as(path).isEqualTo(400);
+            assertThat(bad.header("Content-Type")).as(path).startsWith("application/problem+json");
+            assertThat(bad.raw().body()).as(path).contains("\"at\"");
+        }
     }
 }

@@ -37,7 +37,10 @@ class WebhooksKillIntegrationTests {
         int port = freePort();
         String email = TestData.email("kill");
         try (Receiver receiver = new Receiver()) {
-            receiver.always("/kill", new Receiver.Response(200, null, Duration.ofMillis(400)));
+            // one worker and a slow receiver: at most two messages a second, so many are still queued or in flight when the
+            // 30 changes have been acknowledged and the kill comes; well inside the attempt timeout (a timed-out attempt
+            // is retried no sooner than 60 s later)
+            receiver.always("/kill", new Receiver.Response(200, null, Duration.ofMillis(500)));
             Process first = start(dataDir, port, email, keyFile, "first");
             Api api = new Api(port);
             String key;
@@ -106,8 +109,9 @@ class WebhooksKillIntegrationTests {
                 "--keysmith.bootstrap.owner-password=" + TestData.PASSWORD,
                 "--keysmith.bootstrap.key-file=" + keyFile,
                 "--keysmith.webhooks.allow-insecure-targets=true",
-                "--keysmith.webhooks.timeout=2s",
-                "--keysmith.webhooks.lease=4s",
+                "--keysmith.webhooks.timeout=5s",
+                "--keysmith.webhooks.lease=8s",
+                "--keysmith.webhooks.workers=1",
                 "--keysmith.webhooks.poll-interval=100ms",
                 "--keysmith.webhooks.retry-schedule=0s,500ms,500ms,500ms,500ms,500ms"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
