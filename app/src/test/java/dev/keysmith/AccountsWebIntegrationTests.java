@@ -9,7 +9,6 @@ import dev.keysmith.keys.TenantDirectory;
 import dev.keysmith.keys.TenantView;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -27,7 +26,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** Sign-up, sign-in, members, roles and settings through the real web layer and stores. */
 @KeysmithIntegrationTest
-@AutoConfigureMockMvc
 class AccountsWebIntegrationTests {
 
     @Autowired

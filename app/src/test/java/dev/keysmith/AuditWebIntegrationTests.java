@@ -10,7 +10,6 @@ import dev.keysmith.keys.TenantId;
 import dev.keysmith.webhooks.Webhooks;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -31,7 +30,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** The Audit tab through the real web layer: who may see it, filters, verification, time travel, replay, errors. */
 @KeysmithIntegrationTest
-@AutoConfigureMockMvc
 class AuditWebIntegrationTests {
 
     @Autowired

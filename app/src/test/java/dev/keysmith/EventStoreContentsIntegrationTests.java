@@ -6,7 +6,6 @@ import dev.keysmith.keys.Accounts;
 import dev.keysmith.keys.MemberId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
@@ -24,7 +23,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** What the event store holds: who did each change and from where, and never a password or its hash. */
 @KeysmithIntegrationTest
-@AutoConfigureMockMvc
 class EventStoreContentsIntegrationTests {
 
     @Autowired

@@ -8,10 +8,10 @@ import dev.keysmith.keys.Plan;
 import dev.keysmith.keys.TenantId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
@@ -29,7 +29,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** Key creations and rotations are rate limited per workspace: 429 rate_limited with Retry-After, API and UI. */
 @KeysmithIntegrationTest
-@AutoConfigureMockMvc
+@DirtiesContext
 @TestPropertySource(properties = "keysmith.keys.management-per-minute=3")
 class KeyManagementRateLimitIntegrationTests {
 

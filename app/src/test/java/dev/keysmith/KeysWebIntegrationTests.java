@@ -11,7 +11,6 @@ import dev.keysmith.keys.Role;
 import dev.keysmith.keys.TenantId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -37,7 +36,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /** The API-key pages through the real web layer, facade and stores: create, edit, rotate, revoke, hide, roles. */
 @KeysmithIntegrationTest
-@AutoConfigureMockMvc
 class KeysWebIntegrationTests {
 
     private static final Pattern LIVE_SECRET = Pattern.compile("ks_live_[0-9A-Za-z]{38}");

@@ -1,5 +1,6 @@
 package dev.keysmith;
 
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import java.lang.annotation.ElementType;
@@ -10,7 +11,9 @@ import java.lang.annotation.Target;
 /**
  * The whole application on a random port, on embedded stores of its own: a fresh H2 event store under
  * {@code target/it-data/<random>} and an in-memory embedded MongoDB. Test classes with this annotation share
- * one application context, so each test makes its own tenant (emails from {@link TestData}).
+ * one application context (with MockMvc, for the UI tests), so each test makes its own tenant (emails from
+ * {@link TestData}). A test class that needs other settings gets a context of its own: it should close it when it
+ * ends ({@code @DirtiesContext}), so its schedulers and workers do not run on beside the rest of the suite.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -27,6 +30,7 @@ import java.lang.annotation.Target;
         "keysmith.webhooks.timeout=2s",
         "keysmith.webhooks.poll-interval=100ms",
         "keysmith.audit.replay-operators=" + KeysmithIntegrationTest.REPLAY_OPERATOR})
+@AutoConfigureMockMvc
 public @interface KeysmithIntegrationTest {
 
     /** The one member (by email) who may start replays in the shared test context; signed up by the replay test. */

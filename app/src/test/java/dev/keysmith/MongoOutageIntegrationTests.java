@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "keysmith.webhooks.allow-insecure-targets=true",
         "keysmith.webhooks.poll-interval=100ms",
         "logging.level.org.mongodb.driver=OFF"})
+@DirtiesContext
 class MongoOutageIntegrationTests {
 
     static final MongoServer MONGO = start();

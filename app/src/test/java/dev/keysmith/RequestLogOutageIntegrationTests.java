@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "keysmith.request-log.buffer-size=50",
         "keysmith.request-log.batch-size=20",
         "keysmith.request-log.max-backoff=200ms"})
+@DirtiesContext
 class RequestLogOutageIntegrationTests {
 
     static MongoServer mongo = start(0);

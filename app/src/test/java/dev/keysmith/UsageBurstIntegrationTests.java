@@ -38,9 +38,15 @@ class UsageBurstIntegrationTests {
     JdbcTemplate jdbc;
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        await(condition, () -> what);
+    }
+
+    static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Gave up after 60 s waiting for " + what.get());
+            }
             Thread.sleep(20);
         }
     }
@@ -62,6 +68,10 @@ class UsageBurstIntegrationTests {
         Api api = new Api(port);
         ExecutorService pool = Executors.newFixedThreadPool(16);
         AtomicInteger served = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger(); // the most records waiting for the writer during the burst
+        java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(logs.status().buffered(), Math::max), 0, 5,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         List<Future<?>> done = new java.util.ArrayList<>();
         for (int t = 0; t < 16; t++) {
             done.add(pool.submit(() -> {
@@ -76,8 +86,16 @@ class UsageBurstIntegrationTests {
             future.get();
         }
         pool.shutdown();
+        sampler.shutdownNow();
         assertThat(served.get()).isEqualTo(10_000);
-        await(() -> logged(tenant, key) == 10_000, "10,000 log records");
+        long burstEnded = System.nanoTime();
+        RequestLogs.Status afterBurst = logs.status();
+        await(() -> logged(tenant, key) == 10_000, () -> "10,000 log records; logged " + logged(tenant, key)
+                + ", at most " + peak + " buffered in the burst, status after it " + afterBurst + ", now "
+                + logs.status());
+        System.out.printf("Burst: 10,000 requests; at most %d records buffered (of %d); status after it %s; all logged "
+                + "%d ms later%n", peak.get(), afterBurst.capacity(), afterBurst,
+                Duration.ofNanos(System.nanoTime() - burstEnded).toMillis());
         await(() -> keys.find(tenant, key.key().id()).orElseThrow().usageCount() == 10_000, "usage count 10,000");
         assertThat(logs.dropped(tenant)).isZero();
         assertThat(logged(tenant, key)).isEqualTo(10_000);

@@ -6,7 +6,6 @@ import dev.keysmith.keys.Plan;
 import dev.keysmith.keys.TenantId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
@@ -32,7 +31,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * fixation: the session id changes at sign-in, the old one is not signed in, and sign-out ends the session.
  */
 @KeysmithIntegrationTest
-@AutoConfigureMockMvc
 class WebSecurityIntegrationTests {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();

@@ -8,6 +8,7 @@ import dev.keysmith.keys.TenantId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * which would disturb the other tests' failing receivers.
  */
 @KeysmithIntegrationTest
+@DirtiesContext
 @TestPropertySource(properties = {"keysmith.webhooks.warn-after=1s", "keysmith.webhooks.disable-after=4s",
         "keysmith.webhooks.retry-schedule=0s,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms,500ms"})
 class WebhooksFailingEndpointIntegrationTests {
