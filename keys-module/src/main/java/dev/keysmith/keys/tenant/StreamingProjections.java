@@ -1,5 +1,7 @@
 package dev.keysmith.keys.tenant;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.connection.ClusterDescription;
 import dev.keysmith.keys.Projections;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
@@ -14,6 +16,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.SimpleSerializedType;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -32,6 +35,9 @@ import java.util.stream.Stream;
  * of the events after it is one that segment handles (a segment stores its token only some time after events that
  * are not its own). So a node neither waits for segments that have nothing to do, nor returns before the node
  * that holds the change's segment has projected it.
+ * <p>
+ * While MongoDB, where every projection writes, is known to be unreachable, the wait ends at once: no projection
+ * can catch up, and commands, which do not need MongoDB, should not wait out the timeout in an outage.
  */
 @Component
 class StreamingProjections implements Projections {
@@ -43,14 +49,16 @@ class StreamingProjections implements Projections {
     private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
+    private final ObjectProvider<MongoClient> mongo;
 
     StreamingProjections(EventStore eventStore, EventStorageEngine storage, EventProcessingConfiguration processing,
-                         JdbcTemplate jdbc, Serializer serializer) {
+                         JdbcTemplate jdbc, Serializer serializer, ObjectProvider<MongoClient> mongo) {
         this.eventStore = eventStore;
         this.storage = storage;
         this.processing = processing;
         this.jdbc = jdbc;
         this.serializer = serializer;
+        this.mongo = mongo;
     }
 
     @Override
@@ -67,7 +75,7 @@ class StreamingProjections implements Projections {
         Map<String, Map<Integer, TrackingToken>> stored = storedTokens();
         long storedAt = System.nanoTime();
         while (!reached(head.getAsLong(), stored)) {
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() > deadline || readModelsUnreachable()) {
                 return false;
             }
             LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
@@ -125,6 +133,20 @@ class StreamingProjections implements Projections {
         } catch (RuntimeException storeDown) {
             return true;
         }
+    }
+
+    /**
+     * Whether the MongoDB driver has tried every server it knows and failed (a server it is still connecting to for
+     * the first time, at start-up, has no failure yet, so it does not count as unreachable).
+     */
+    private boolean readModelsUnreachable() {
+        MongoClient client = mongo.getIfAvailable();
+        return client != null && unreachable(client.getClusterDescription());
+    }
+
+    static boolean unreachable(ClusterDescription cluster) {
+        return !cluster.hasWritableServer() && !cluster.getServerDescriptions().isEmpty()
+                && cluster.getServerDescriptions().stream().allMatch(server -> server.getException() != null);
     }
 
     private static boolean reachedBy(OptionalLong position, long head) {
