@@ -50,18 +50,19 @@ class RequestLogStore {
     }
 
     /**
-     * Stores a batch. Idempotent: a retry after a partly applied batch finds the stored ones as duplicate ids,
-     * which count as written.
+     * Stores a batch and answers the documents MongoDB refused for good (a write error on the document itself).
+     * Idempotent: a retry after a partly applied batch finds the stored ones as duplicate ids, which count as
+     * written. A failure of the connection or of the write concern throws, and the caller retries the batch.
      */
-    void insert(List<Document> batch) {
+    List<BulkWriteError> insert(List<Document> batch) {
         try {
             log.insertMany(batch, new InsertManyOptions().ordered(false));
+            return List.of();
         } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (error.getCode() != DUPLICATE_KEY) {
-                    throw e;
-                }
+            if (e.getWriteConcernError() != null) {
+                throw e;
             }
+            return e.getWriteErrors().stream().filter(error -> error.getCode() != DUPLICATE_KEY).toList();
         }
     }
 

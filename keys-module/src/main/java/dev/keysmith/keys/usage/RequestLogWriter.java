@@ -1,5 +1,6 @@
 package dev.keysmith.keys.usage;
 
+import com.mongodb.bulk.BulkWriteError;
 import dev.keysmith.keys.RequestLogEntry;
 import dev.keysmith.keys.TenantId;
 import org.bson.Document;
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -26,7 +26,9 @@ import java.util.function.Function;
  * place in the bounded buffer (or counts the record as dropped, per tenant too) and queues the record. One daemon
  * thread takes up to a batch at a time and stores it; while the store fails, it keeps that batch and retries with
  * a doubling pause (up to {@code maxBackoff}), so records stay buffered, up to the bound, until the store
- * answers again. A record leaves the bound only once it is written.
+ * answers again. A record leaves the bound only once it is written, or once the store has refused that record for
+ * good (a write error on the document itself, which a retry would only repeat): it is then counted as dropped, so
+ * one bad record cannot hold up the log.
  */
 class RequestLogWriter implements AutoCloseable {
 
@@ -43,13 +45,13 @@ class RequestLogWriter implements AutoCloseable {
     private final int capacity;
     private final int batchSize;
     private final Duration maxBackoff;
-    private final Consumer<List<Document>> store;
+    private final Function<List<Document>, List<BulkWriteError>> store;
     private final Function<RequestLogEntry, Instant> expiry;
     private final Thread thread;
     private volatile boolean stopping;
     private volatile String lastError;
 
-    RequestLogWriter(RequestLogProperties properties, Consumer<List<Document>> store,
+    RequestLogWriter(RequestLogProperties properties, Function<List<Document>, List<BulkWriteError>> store,
                      Function<RequestLogEntry, Instant> expiry) {
         this.capacity = properties.bufferSize();
         this.batchSize = properties.batchSize();
@@ -65,12 +67,16 @@ class RequestLogWriter implements AutoCloseable {
     boolean offer(RequestLogEntry entry) {
         if (buffered.incrementAndGet() > capacity) {
             buffered.decrementAndGet();
-            dropped.incrementAndGet();
-            droppedByTenant.computeIfAbsent(entry.tenantId(), id -> new LongAdder()).increment();
+            drop(entry.tenantId());
             return false;
         }
         queue.add(entry.withId(nextId(entry.time())));
         return true;
+    }
+
+    private void drop(TenantId tenantId) {
+        dropped.incrementAndGet();
+        droppedByTenant.computeIfAbsent(tenantId, id -> new LongAdder()).increment();
     }
 
     /**
@@ -95,8 +101,16 @@ class RequestLogWriter implements AutoCloseable {
                     batch.add(first);
                     queue.drainTo(batch, batchSize - 1);
                 }
-                store.accept(batch.stream().map(entry -> RequestLogStore.document(entry, expiry.apply(entry))).toList());
-                written.addAndGet(batch.size());
+                List<BulkWriteError> refused = store.apply(
+                        batch.stream().map(entry -> RequestLogStore.document(entry, expiry.apply(entry))).toList());
+                for (BulkWriteError error : refused) {
+                    drop(batch.get(error.getIndex()).tenantId());
+                }
+                if (!refused.isEmpty()) {
+                    log.warn("The store refused {} of {} request-log records (write error {}); counted as dropped",
+                            refused.size(), batch.size(), refused.get(0).getCode());
+                }
+                written.addAndGet(batch.size() - refused.size());
                 buffered.addAndGet(-batch.size());
                 batch.clear();
                 backoff = FIRST_BACKOFF;

@@ -1,13 +1,16 @@
 package dev.keysmith.keys.usage;
 
+import com.mongodb.bulk.BulkWriteError;
 import dev.keysmith.keys.RequestLogEntry;
 import dev.keysmith.keys.TenantId;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,7 +45,15 @@ class RequestLogWriterTests {
                     }
                     assertThat(documents.size()).isLessThanOrEqualTo(batch);
                     batches.incrementAndGet();
-                    stored.addAll(documents);
+                    List<BulkWriteError> refused = new ArrayList<>();
+                    for (int i = 0; i < documents.size(); i++) {
+                        if (documents.get(i).getString("path").contains("poison")) {
+                            refused.add(new BulkWriteError(2, "BadValue", new BsonDocument(), i));
+                        } else {
+                            stored.add(documents.get(i));
+                        }
+                    }
+                    return refused;
                 }, entry -> entry.time().plus(Duration.ofDays(30)));
         return writer;
     }
@@ -121,6 +132,24 @@ class RequestLogWriterTests {
         assertThat(writer.buffered()).isZero();
         assertThat(writer.lastError()).isNull();
         assertThat(writer.dropped()).isEqualTo(30);
+    }
+
+    @Test
+    void aRecordTheStoreRefusesForGoodIsCountedAsDroppedAndDoesNotHoldUpTheOthers() throws Exception {
+        writer(100, 10);
+        for (int i = 0; i < 25; i++) {
+            writer.offer(i == 7 ? RequestLogEntry.of(Instant.now(), other, null, null, "GET", "/poison", 200, null, 1,
+                    "203.0.113.7", "Test/1.0") : entry(tenant, i));
+        }
+        await(() -> writer.written() == 24, "the 24 others written");
+        assertThat(stored).hasSize(24);
+        assertThat(writer.dropped()).isEqualTo(1);
+        assertThat(writer.dropped(other)).isEqualTo(1);
+        assertThat(writer.buffered()).isZero();
+        assertThat(writer.lastError()).isNull();
+
+        writer.offer(entry(tenant, 99));
+        await(() -> writer.written() == 25, "a later record written");
     }
 
     @Test
