@@ -233,9 +233,14 @@ class KeysWebIntegrationTests {
         mvc.perform(post("/keys/new").session(ws.owner()).with(csrf())
                         .param("name", "Billing").param("environment", "production"))
                 .andExpect(status().isForbidden())
-                .andExpect(content().string(containsString("id=\"create-refused\"")))
-                .andExpect(content().string(containsString("Upgrade required")));
+                .andExpect(content().string(containsString("id=\"upgrade-required\"")))
+                .andExpect(content().string(not(containsString("id=\"create-refused\"")))); // said once, not twice
         assertThat(apiKeys.list(ws.tenantId(), 0, 64, true)).isEmpty();
+        mvc.perform(get("/keys/new").session(ws.owner()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"upgrade-required\"")))
+                .andExpect(content().string(org.hamcrest.Matchers.matchesPattern(
+                        "(?s).*id=\"create-key-submit\"\\s+disabled.*")));
     }
 
     @Test
