@@ -29,7 +29,10 @@ import org.springframework.context.annotation.Configuration;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 
 /** How the trail describes the keys module's events: keys by name and prefix, members by email, before -> after. */
 @Configuration(proxyBeanMethods = false)
@@ -190,8 +193,17 @@ class KeysDescribers {
     @Bean
     EventDescriber<ApiKeyUsed> apiKeyUsedDescriber() {
         return describer(ApiKeyUsed.class, (e, s) -> key(e.tenantId(), e.keyId(), s, "Used " + e.count()
-                + (e.count() == 1 ? " time " : " times ") + e.counts() + " from " + e.firstAt() + " to " + e.lastAt()
-                + ", last IP " + e.lastIp() + "; total " + e.totalCount()));
+                + (e.count() == 1 ? " time" : " times") + statusClasses(e.counts()) + " from " + e.firstAt() + " to "
+                + e.lastAt() + ", last IP " + e.lastIp() + "; total " + e.totalCount()));
+    }
+
+    /** {@code " (2xx: 3, 4xx: 1)"}, by status class. */
+    static String statusClasses(Map<String, Long> counts) {
+        if (counts == null || counts.isEmpty()) {
+            return "";
+        }
+        return new TreeMap<>(counts).entrySet().stream().map(entry -> entry.getKey() + ": " + entry.getValue())
+                .collect(Collectors.joining(", ", " (", ")"));
     }
 
     @Bean

@@ -35,6 +35,12 @@ class DescribersTests {
     }
 
     @Test
+    void usageCountsReadByStatusClass() {
+        assertThat(KeysDescribers.statusClasses(java.util.Map.of("4xx", 1L, "2xx", 3L))).isEqualTo(" (2xx: 3, 4xx: 1)");
+        assertThat(KeysDescribers.statusClasses(java.util.Map.of())).isEmpty();
+    }
+
+    @Test
     void theTenantComesFromThePayloadOrTheMetadata() {
         assertThat(AuditTrailProjection.tenantOf(new WebhookEndpointCreated("ep", "ten_p", "n", "u", null),
                 org.axonframework.messaging.MetaData.with("tenantId", "ten_m"))).isEqualTo("ten_p");
