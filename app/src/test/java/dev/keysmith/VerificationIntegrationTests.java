@@ -149,7 +149,7 @@ class VerificationIntegrationTests {
                 .isEqualTo("ip_not_allowed");
         Api.Response v6Refused = v6.get("/api/v1/whoami", v4Range);
         assertThat(v6Refused.code()).isEqualTo("ip_not_allowed");
-        assertThat(v6Refused.json().get("clientIp").asText()).isEqualTo("0:0:0:0:0:0:0:1");
+        assertThat(v6Refused.json().get("clientIp").asText()).isEqualTo("::1");
     }
 
     @Test

@@ -92,6 +92,14 @@ public final class IpAllowlist {
         return prefix == null ? ipv4 : ipv4.setPrefixLength(prefix - 96, false).toPrefixBlock();
     }
 
+    /**
+     * An address as people write it (RFC 5952 for IPv6: {@code ::1}, {@code 2001:db8::7}), where Java writes every
+     * group ({@code 0:0:0:0:0:0:0:1}); null for null.
+     */
+    public static String text(InetAddress address) {
+        return address == null ? null : new inet.ipaddr.IPAddressNetwork.IPAddressGenerator().from(address).toCanonicalString();
+    }
+
     /** Parses a comma-, space- or newline-separated list, as typed in a form. */
     public static IpAllowlist parseText(String text) {
         return parse(split(text));

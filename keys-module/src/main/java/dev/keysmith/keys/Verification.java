@@ -149,7 +149,7 @@ public final class Verification {
                     + "Send the Client ID shown on your API keys page, or leave the header out.", null, null);
         }
         if (checkIp && !found.ips().allows(caller)) {
-            String ip = caller == null ? "unknown" : caller.getHostAddress();
+            String ip = caller == null ? "unknown" : IpAllowlist.text(caller);
             return refuse(found, Code.IP_NOT_ALLOWED, "This key may be used only from its IP allowlist, and this request "
                     + "came from " + ip + ". Add that address to the key's allowlist, or call from an allowed one.",
                     "clientIp", ip);

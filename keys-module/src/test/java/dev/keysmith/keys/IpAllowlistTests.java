@@ -170,6 +170,15 @@ class IpAllowlistTests {
     }
 
     @Test
+    void addressesAreWrittenAsPeopleWriteThem() throws Exception {
+        assertThat(IpAllowlist.text(ip("0:0:0:0:0:0:0:1"))).isEqualTo("::1");
+        assertThat(IpAllowlist.text(ip("2001:DB8:0:0:1:0:0:7"))).isEqualTo("2001:db8::1:0:0:7");
+        assertThat(IpAllowlist.text(ip("203.0.113.7"))).isEqualTo("203.0.113.7");
+        assertThat(IpAllowlist.text(mapped("10.1.2.3"))).isEqualTo("::ffff:a01:203");
+        assertThat(IpAllowlist.text(null)).isNull();
+    }
+
+    @Test
     void familiesDoNotMix() {
         assertThat(allow("2001:db8::/32").allows(ip("32.1.13.184"))).isFalse();
         assertThat(allow("10.0.0.0/8").allows(ip("::a00:1"))).as("IPv4-compatible is not IPv4-mapped").isFalse();

@@ -1,5 +1,6 @@
 package dev.keysmith.web.security;
 
+import dev.keysmith.keys.IpAllowlist;
 import dev.keysmith.keys.UsageRecorder;
 import dev.keysmith.keys.KeySecrets;
 import dev.keysmith.keys.Verification;
@@ -86,6 +87,6 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     }
 
     private static String address(InetAddress caller) {
-        return caller == null ? null : caller.getHostAddress();
+        return IpAllowlist.text(caller);
     }
 }

@@ -1,6 +1,7 @@
 package dev.keysmith.web.security;
 
 import dev.keysmith.keys.Actor;
+import dev.keysmith.keys.IpAllowlist;
 import dev.keysmith.web.api.ApiCaller;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -39,7 +40,7 @@ class RequestActorFilter extends OncePerRequestFilter {
                 ? supplied : UUID.randomUUID().toString();
         response.setHeader(REQUEST_ID, correlationId);
         java.net.InetAddress address = clientIp.resolve(request);
-        String ip = address == null ? request.getRemoteAddr() : address.getHostAddress();
+        String ip = address == null ? request.getRemoteAddr() : IpAllowlist.text(address);
         String userAgent = request.getHeader("User-Agent");
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         Actor actor;

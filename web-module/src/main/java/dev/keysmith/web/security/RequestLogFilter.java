@@ -1,5 +1,6 @@
 package dev.keysmith.web.security;
 
+import dev.keysmith.keys.IpAllowlist;
 import dev.keysmith.keys.KeyIndex;
 import dev.keysmith.keys.RequestLogEntry;
 import dev.keysmith.keys.RequestLogs;
@@ -68,7 +69,7 @@ class RequestLogFilter extends OncePerRequestFilter {
         Object prefix = request.getAttribute(PREFIX_ATTRIBUTE);
         logs.record(RequestLogEntry.of(time, tenant, key, prefix == null ? null : prefix.toString(), request.getMethod(), path,
                 response.getStatus(), code == null ? null : code.toString(), micros,
-                caller == null ? null : caller.getHostAddress(), request.getHeader("User-Agent")));
+                IpAllowlist.text(caller), request.getHeader("User-Agent")));
     }
 
     private TenantId tenantByClientId(String clientId) {
