@@ -1,5 +1,6 @@
 package dev.keysmith.webhooks.delivery;
 
+import dev.keysmith.keys.IpAllowlist;
 import dev.keysmith.keys.KeysmithException;
 
 import java.net.Inet4Address;
@@ -123,7 +124,7 @@ public final class TargetGuard {
         for (InetAddress address : addresses) {
             String refusal = refusal(address, allowInsecure);
             if (refusal != null) {
-                throw new Blocked("The host " + host + " resolves to " + address.getHostAddress() + ", " + refusal
+                throw new Blocked("The host " + host + " resolves to " + IpAllowlist.text(address) + ", " + refusal
                         + ": webhooks are only sent to public addresses.");
             }
         }
@@ -137,7 +138,7 @@ public final class TargetGuard {
             InetAddress embedded = embeddedIpv4(b);
             if (embedded != null) {
                 String inner = refusal(embedded, allowLoopback);
-                return inner == null ? null : "an IPv6 form of " + embedded.getHostAddress() + " (" + inner + ")";
+                return inner == null ? null : "an IPv6 form of " + IpAllowlist.text(embedded) + " (" + inner + ")";
             }
             if (v6.isLoopbackAddress()) {
                 return allowLoopback ? null : "a loopback address";
