@@ -4,8 +4,10 @@ import inet.ipaddr.AddressStringException;
 import inet.ipaddr.AddressStringParameters;
 import inet.ipaddr.IPAddressStringParameters;
 import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressNetwork;
 import inet.ipaddr.IPAddressString;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -97,7 +99,10 @@ public final class IpAllowlist {
      * group ({@code 0:0:0:0:0:0:0:1}); null for null.
      */
     public static String text(InetAddress address) {
-        return address == null ? null : new inet.ipaddr.IPAddressNetwork.IPAddressGenerator().from(address).toCanonicalString();
+        if (address == null || address instanceof Inet4Address) {
+            return address == null ? null : address.getHostAddress();
+        }
+        return new IPAddressNetwork.IPAddressGenerator().from(address).toCanonicalString();
     }
 
     /** Parses a comma-, space- or newline-separated list, as typed in a form. */

@@ -66,7 +66,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         }
         if (!result.ok()) {
             if (result.key() != null) {
-                usage.record(result.key(), result.code().status(), address(caller), now);
+                usage.record(result.key(), result.code().status(), IpAllowlist.text(caller), now);
             }
             if (result.code().status() == 401) {
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"keysmith\", error=\"invalid_token\"");
@@ -82,11 +82,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             SecurityContextHolder.clearContext();
-            usage.record(result.key(), response.getStatus(), address(caller), now);
+            usage.record(result.key(), response.getStatus(), IpAllowlist.text(caller), now);
         }
-    }
-
-    private static String address(InetAddress caller) {
-        return IpAllowlist.text(caller);
     }
 }
