@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,11 +44,20 @@ class UsageBurstIntegrationTests {
         await(condition, () -> what);
     }
 
-    static void await(BooleanSupplier condition, java.util.function.Supplier<String> what) throws InterruptedException {
+    /** Polls until the condition holds; on giving up, says what it saw and how long the slowest poll took. */
+    static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
+        long slowest = 0;
+        while (true) {
+            long polled = System.nanoTime();
+            boolean met = condition.getAsBoolean();
+            slowest = Math.max(slowest, System.nanoTime() - polled);
+            if (met) {
+                return;
+            }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Gave up after 60 s waiting for " + what.get());
+                throw new AssertionError("Gave up after 60 s waiting for " + what.get() + " (the slowest poll took "
+                        + Duration.ofNanos(slowest).toMillis() + " ms)");
             }
             Thread.sleep(20);
         }
@@ -69,9 +81,9 @@ class UsageBurstIntegrationTests {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         AtomicInteger served = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger(); // the most records waiting for the writer during the burst
-        java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(logs.status().buffered(), Math::max), 0, 5,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+                TimeUnit.MILLISECONDS);
         List<Future<?>> done = new java.util.ArrayList<>();
         for (int t = 0; t < 16; t++) {
             done.add(pool.submit(() -> {
