@@ -201,8 +201,12 @@ class AuditIntegrationTests {
         assertThat(verified.get("records").asLong()).isEqualTo(5);
         assertThat(verified.get("storeEvents").asLong()).isEqualTo(5);
         assertThat(verified.get("head").get("position").asLong()).isEqualTo(5);
+        assertThat(verified.get("head").get("hash").asText()).hasSize(64).isEqualTo(record(5).getString("hash"));
+        // the calls above count as usage of the key, so a usage flush may have added a record since
         JsonNode head = api.get("/api/v1/audit/head", secret).json().get("head");
-        assertThat(head.get("hash").asText()).isEqualTo(verified.get("head").get("hash").asText()).hasSize(64);
+        long position = head.get("position").asLong();
+        assertThat(position).isGreaterThanOrEqualTo(5);
+        assertThat(head.get("hash").asText()).isEqualTo(record(position).getString("hash"));
     }
 
     MongoCollection<Document> trailCollection() {
